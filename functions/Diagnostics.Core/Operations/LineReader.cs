@@ -1,0 +1,55 @@
+using System.Buffers;
+
+namespace Diagnostics.Core.Operations;
+
+/// <summary>Reads a stream line by line (line ending included) with one pooled buffer.</summary>
+internal static class LineReader
+{
+    public delegate ValueTask LineHandler(ReadOnlyMemory<byte> line);
+
+    public static async Task ForEachLineAsync(Stream input, LineHandler handle, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    if (filled > 0)
+                    {
+                        await handle(buffer.AsMemory(0, filled));
+                    }
+
+                    return;
+                }
+
+                var start = 0;
+                var end = filled + read;
+                int newline;
+                while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
+                {
+                    await handle(buffer.AsMemory(start, newline + 1));
+                    start += newline + 1;
+                }
+
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                filled = end - start;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
