@@ -26,6 +26,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddSingleton<SnapshotIngestor>();
         services.AddSingleton<SnapshotReader>();
         services.AddSingleton<SnapshotPurger>();
+        services.AddSingleton<RetentionReporter>();
         return services;
     }
 }

@@ -1,0 +1,3 @@
+using Diagnostics.LocalHost;
+
+await LocalHostApp.Build(args).RunAsync();
