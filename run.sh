@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Brings up Azurite and the local host on loopback, opens a demo ticket, and prints what to open and paste.
+# Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")"
+source .ci/lib.sh
+
+URL=${DIAGNOSTICS_URL:-http://127.0.0.1:7071}
+BLOB_PORT=${DIAGNOSTICS_AZURITE_PORT:-10000}
+
+require_command dotnet "Install the .NET 10 SDK."
+require_command curl "Install curl."
+ensure_node_modules
+
+mkdir -p .local
+[ -s .local/function-key ] || random_base64 24 | tr '+/' '-_' > .local/function-key
+[ -s .local/master-key ] || random_base64 32 > .local/master-key
+FUNCTION_KEY=$(cat .local/function-key)
+
+log "Building the local host"
+dotnet build functions/Diagnostics.LocalHost/Diagnostics.LocalHost.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+
+log "Starting Azurite (data in .local/azurite)"
+azurite_start .local/azurite "$BLOB_PORT"
+HOST_PID=
+cleanup() {
+  trap - EXIT INT TERM
+  stop_process "$HOST_PID"
+  stop_process "$AZURITE_PID"
+}
+trap cleanup EXIT INT TERM
+
+log "Starting the local host on $URL"
+ASPNETCORE_ENVIRONMENT=Development \
+Diagnostics__Storage__ConnectionString="$AZURITE_CONNECTION_STRING" \
+Diagnostics__LocalHost__FunctionKey="$FUNCTION_KEY" \
+Diagnostics__Pseudonymization__KeyId="${DIAGNOSTICS_KEY_ID:-local-1}" \
+Diagnostics__Pseudonymization__MasterKey="$(cat .local/master-key)" \
+Diagnostics__Auth__DevelopmentSignIn=true \
+  dotnet functions/Diagnostics.LocalHost/bin/Release/net10.0/Diagnostics.LocalHost.dll --urls "$URL" &
+HOST_PID=$!
+
+for _ in $(seq 1 150); do
+  curl -fs -o /dev/null "$URL/api/agent" && break
+  kill -0 "$HOST_PID" 2>/dev/null || { echo "error: the local host stopped; see its output above" >&2; exit 1; }
+  sleep 0.2
+done
+
+DEMO_TICKET="DEMO-$(date +%H%M%S)"
+DEMO=$(curl -fs -X POST "$URL/api/tickets/$DEMO_TICKET/opened" -H "x-functions-key: $FUNCTION_KEY" \
+  -H 'content-type: application/json' -d '{"customerId":"cust-demo","sites":["shop.example"]}')
+DEMO_URL=$(printf '%s' "$DEMO" | sed -E 's/.*"consentUrl":"([^"]+)".*/\1/')
+
+cat <<INFO
+
+  Diagnostics is running.
+    API:                 $URL/api
+    Agent console:       $URL/api/agent
+    Demo consent link:   $DEMO_URL   (ticket $DEMO_TICKET)
+    Function key:        $FUNCTION_KEY
+    Storage:             Azurite on 127.0.0.1:$BLOB_PORT-$((BLOB_PORT + 2)), data in .local/azurite
+
+  The whole flow with curl (paste into another terminal):
+
+BASE=$URL/api
+KEY=$FUNCTION_KEY
+T=T-\$RANDOM
+# the ticketing system registers a ticket and gets the customer's consent link
+TOKEN=\$(curl -s -X POST "\$BASE/tickets/\$T/opened" -H "x-functions-key: \$KEY" -H 'content-type: application/json' \\
+  -d '{"customerId":"cust-42","sites":["shop.example"]}' | sed -E 's/.*"consentToken":"([^"]+)".*/\1/')
+LOG='203.0.113.7 - - [26/Nov/2026:10:00:00 +0000] "GET /cart HTTP/1.1" 500 512 "-" "Mozilla/5.0"
+198.51.100.23 - - [26/Nov/2026:10:00:01 +0000] "POST /login?next=/ HTTP/1.1" 302 0 "-" "curl/8.5.0"
+2001:db8:85a3::8a2e:370:7334 - - [26/Nov/2026:10:00:02 +0000] "GET / HTTP/1.1" 200 1024 "-" "Mozilla/5.0"
+contact alice@example.com about the error'
+# a collector pushes before consent: 403
+curl -s -X POST "\$BASE/tickets/\$T/snapshots?category=access&source=web-1" -H "x-functions-key: \$KEY" -H 'content-type: text/plain' --data-binary "\$LOG"; echo
+# the customer accepts (their page is \$BASE/consent/\$TOKEN)
+curl -s -X POST "\$BASE/consent/\$TOKEN" -H 'content-type: application/json' -d '{"decision":"accept","categories":["access","error"]}'; echo
+# the collector pushes again: 201, pseudonymized on the way in
+SNAP=\$(curl -s -X POST "\$BASE/tickets/\$T/snapshots?category=access&source=web-1" -H "x-functions-key: \$KEY" \\
+  -H 'content-type: text/plain' --data-binary "\$LOG" | tee /dev/stderr | sed -E 's/.*"snapshotId":"([^"]+)".*/\1/'); echo
+# a support agent (development sign-in) lists and reads: no IP or e-mail in sight
+AGENT=\$(printf '{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"name","val":"agent.smith"},{"typ":"roles","val":"Diagnostics.Agent"}]}' | base64 -w0)
+curl -s "\$BASE/tickets/\$T/snapshots" -H "X-MS-CLIENT-PRINCIPAL: \$AGENT"; echo
+curl -s "\$BASE/tickets/\$T/snapshots/\$SNAP" -H "X-MS-CLIENT-PRINCIPAL: \$AGENT"
+# "is 203.0.113.7 my office?": match without reveal
+curl -s "\$BASE/tickets/\$T/snapshots/\$SNAP?match=203.0.113.7" -H "X-MS-CLIENT-PRINCIPAL: \$AGENT"
+# the customer exports, then withdraws consent: everything is erased, a receipt remains
+curl -s "\$BASE/consent/\$TOKEN/data"; echo
+curl -s -X DELETE "\$BASE/consent/\$TOKEN"; echo
+curl -s -X POST "\$BASE/tickets/\$T/snapshots?category=access&source=web-1" -H "x-functions-key: \$KEY" -H 'content-type: text/plain' --data-binary "\$LOG"; echo
+
+  Press Ctrl-C to stop.
+INFO
+
+wait "$HOST_PID"
