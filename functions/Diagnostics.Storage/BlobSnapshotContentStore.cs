@@ -1,0 +1,98 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Diagnostics.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Diagnostics.Storage;
+
+/// <summary>Snapshot content as block blobs <c>{ticketId}/{snapshotId}.gz</c> in the snapshot container.</summary>
+public sealed class BlobSnapshotContentStore : ISnapshotContentStore
+{
+    public const string ContentType = "application/gzip";
+
+    private readonly BlobContainerClient _container;
+
+    public BlobSnapshotContentStore(BlobServiceClient blobService, IOptions<StorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(blobService);
+        ArgumentNullException.ThrowIfNull(options);
+        _container = blobService.GetBlobContainerClient(options.Value.SnapshotContainer);
+    }
+
+    public static string BlobName(string ticketId, string snapshotId) =>
+        $"{StorageKeys.RequireId(ticketId, nameof(ticketId))}/{StorageKeys.RequireId(snapshotId, nameof(snapshotId))}.gz";
+
+    public async Task<Stream> OpenWriteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlockBlobClient(BlobName(ticketId, snapshotId));
+
+        // Blocks are staged as the caller writes and committed when the stream is disposed: memory stays bounded
+        // by one block buffer whatever the content's size.
+        return await blob.OpenWriteAsync(
+            overwrite: true,
+            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType } },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Stream?> OpenReadAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(BlobName(ticketId, snapshotId));
+        try
+        {
+            var response = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<long> DeleteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(BlobName(ticketId, snapshotId));
+        long size;
+        try
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            size = properties.Value.ContentLength;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+
+        var deleted = await blob.DeleteIfExistsAsync(
+            DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return deleted.Value ? size : 0;
+    }
+
+    public async Task<(int Count, long Bytes)> DeleteAllAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        var prefix = $"{StorageKeys.RequireId(ticketId, nameof(ticketId))}/";
+        var count = 0;
+        var bytes = 0L;
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(
+                new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+            {
+                var deleted = await _container.DeleteBlobIfExistsAsync(
+                    item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (deleted.Value)
+                {
+                    count++;
+                    bytes += item.Properties.ContentLength ?? 0;
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // No container, no content.
+        }
+
+        return (count, bytes);
+    }
+}
