@@ -14,6 +14,9 @@ public enum RouteAccess
 
     /// <summary>Support agents and auditors: App Service Authentication principal and role, checked by the handler.</summary>
     Principal,
+
+    /// <summary>Static page assets: scripts and styles, no data.</summary>
+    Public,
 }
 
 /// <summary>One HTTP operation, defined once for both hosts.</summary>
@@ -38,6 +41,7 @@ public static class ApiRoutes
         new("AgentConsole", "GET", "agent", RouteAccess.Principal, PageEndpoints.AgentConsoleAsync),
         new("RetentionReport", "GET", "admin/retention", RouteAccess.Principal, AdminEndpoints.RetentionAsync),
         new("AuditTrail", "GET", "admin/audit", RouteAccess.Principal, AdminEndpoints.AuditAsync),
+        new("PageAsset", "GET", "assets/{name}", RouteAccess.Public, AssetEndpoints.GetAsync),
     ];
 
     public static ApiRoute Named(string name) => All.Single(r => r.Name == name);

@@ -16,7 +16,7 @@ internal static class ConsentPage
         var html = new StringBuilder(4096);
         var e = HtmlEncoder.Default;
         var action = $"/api/consent/{e.Encode(token)}";
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/api/assets/site.css\"><meta name=\"viewport\" content=\"width=device-width\">")
             .Append("<title>Support diagnostics consent</title></head><body><main>")
             .Append("<h1>Support diagnostics for ticket ").Append(e.Encode(ticket.TicketId)).Append("</h1>");
 

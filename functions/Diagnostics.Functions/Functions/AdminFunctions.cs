@@ -23,6 +23,11 @@ public sealed class AdminFunctions(SnapshotPurger purger, ILogger<AdminFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit")] HttpRequest request) =>
         ApiFunction.RunAsync(request, nameof(AuditTrail));
 
+    [Function(nameof(PageAsset))]
+    public Task<IActionResult> PageAsset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request, string name) =>
+        ApiFunction.RunAsync(request, nameof(PageAsset), (nameof(name), name));
+
     /// <summary>Deletes what expired, on the schedule from configuration (Diagnostics:Retention:PurgeSchedule).</summary>
     [Function(nameof(PurgeExpired))]
     public async Task PurgeExpired([TimerTrigger("%Diagnostics:Retention:PurgeSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
