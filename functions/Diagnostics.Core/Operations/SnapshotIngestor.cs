@@ -89,6 +89,7 @@ public sealed class SnapshotIngestor(
         if (result.Blocked)
         {
             await DiscardAsync(indexEntry, cancellationToken);
+            DiagnosticsTelemetry.SnapshotsBlocked.Add(1);
             await audit.AppendAsync(new AuditEntry(now, ActorKind.Collector, request.Source!, AuditAction.SnapshotPushed, ticketId, null, "blocked",
                 $"verification gate found {result.BlockedLines} line(s) with a raw identifier"), cancellationToken);
             return new Problem(ProblemKind.Unprocessable, "Blocked by the verification gate.",
@@ -121,6 +122,7 @@ public sealed class SnapshotIngestor(
             return Problem.Forbidden("Consent was withdrawn while the snapshot was being received; nothing was kept.");
         }
 
+        DiagnosticsTelemetry.SnapshotsStored.Add(1);
         await audit.AppendAsync(new AuditEntry(now, ActorKind.Collector, request.Source!, AuditAction.SnapshotPushed, ticketId, snapshotId, "ok",
             $"lines={snapshot.Lines}; bytes={snapshot.Bytes}"), cancellationToken);
         return snapshot;

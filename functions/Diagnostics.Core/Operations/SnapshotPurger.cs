@@ -75,6 +75,11 @@ public sealed class SnapshotPurger(
         }
 
         var report = new PurgeReport(snapshots, bytes, erased, failures, oldest);
+        DiagnosticsTelemetry.SnapshotsPurged.Add(snapshots);
+        DiagnosticsTelemetry.BytesPurged.Add(bytes);
+        DiagnosticsTelemetry.TicketsErased.Add(erased);
+        DiagnosticsTelemetry.PurgeFailures.Add(failures);
+        DiagnosticsTelemetry.PurgeOverdue.Record(oldest?.TotalSeconds ?? 0);
         if (snapshots + erased + failures > 0)
         {
             await audit.AppendAsync(new AuditEntry(now, ActorKind.System, Actor.System.Name, AuditAction.Purged, SystemPartition, null,
