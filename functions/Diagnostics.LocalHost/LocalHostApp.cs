@@ -18,6 +18,12 @@ public static class LocalHostApp
 
         // Limits are enforced while streaming by the operations, per setting; Kestrel's fixed cap would pre-empt them.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        // Request lines carry query strings, and a match query carries a candidate value: never log them.
+        // The storage SDK logs every request at Information; its warnings are enough.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddDiagnosticsApi();
         builder.Services.AddOptionsWithValidateOnStart<LocalHostOptions>().BindConfiguration(LocalHostOptions.Section).ValidateDataAnnotations();

@@ -33,6 +33,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Everything the host logged, at every level its filters let through.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Diagnostics:LocalHost:FunctionKey"] = FunctionKey,
@@ -51,7 +54,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             Settings[key] = value;
         }
 
-        _app = Build(Settings, Clock);
+        _app = Build(Settings, Clock, logs: Logs);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First());
         Http = new HttpClient { BaseAddress = BaseAddress };
@@ -69,11 +72,17 @@ public sealed class LocalHostFixture : IAsyncLifetime
         await Storage.DisposeAsync();
     }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, string environment = "Development") =>
+    public static WebApplication Build(
+        IReadOnlyDictionary<string, string?> settings, TimeProvider? clock = null, string environment = "Development", CapturingLoggerProvider? logs = null) =>
         LocalHostApp.Build(["--urls", "http://127.0.0.1:0", "--environment", environment], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.ClearProviders();
+            if (logs is not null)
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                builder.Logging.AddProvider(logs);
+            }
             if (clock is not null)
             {
                 builder.Services.AddSingleton(clock);

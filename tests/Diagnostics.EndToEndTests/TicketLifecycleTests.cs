@@ -205,9 +205,12 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
     private async Task AssertNoRawIdentifierAnywhereAsync()
     {
         var stored = await _host.Storage.DumpAsync();
+        var logged = string.Join('\n', _host.Logs.Lines);
+        Assert.NotEmpty(_host.Logs.Lines);
         foreach (var raw in RawIdentifiers)
         {
             Assert.False(stored.Contains(raw, StringComparison.OrdinalIgnoreCase), $"storage holds the raw identifier {raw}");
+            Assert.False(logged.Contains(raw, StringComparison.OrdinalIgnoreCase), $"the logs hold the raw identifier {raw}");
             Assert.DoesNotContain(_responses, body => body.Contains(raw, StringComparison.OrdinalIgnoreCase));
         }
     }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Diagnostics.Core.Domain;
 using Diagnostics.Core.Storage;
@@ -26,7 +27,8 @@ public sealed class DataExporter(ConsentOperations consent, ISnapshotContentStor
 
     private async Task WriteAsync(ConsentView view, Stream output, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        // A download for people and their tools, never embedded in a page: keep log lines readable.
+        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var ticket = view.Ticket;
         json.WriteStartObject();
         json.WriteString("ticketId", ticket.TicketId);
