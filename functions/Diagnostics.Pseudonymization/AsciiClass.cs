@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>Byte classes used by the detectors. Only ASCII bytes ever belong to a class.</summary>
+internal static class AsciiClass
+{
+    private const byte Digit = 1;
+    private const byte HexLetter = 2;
+    private const byte OtherLetter = 4;
+    private const byte Underscore = 8;
+    private const byte EmailLocal = 16;
+    private const byte DomainLabel = 32;
+    private const byte ZoneId = 64;
+
+    private static readonly byte[] Classes = BuildClasses();
+
+    /// <summary>Bytes where an IP literal can be recognised: digits and ':'.</summary>
+    internal static readonly SearchValues<byte> AddressTriggers = SearchValues.Create("0123456789:"u8);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsHex(byte b) => (Classes[b] & (Digit | HexLetter)) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsHexLetter(byte b) => (Classes[b] & HexLetter) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsLetter(byte b) => (Classes[b] & (HexLetter | OtherLetter)) != 0;
+
+    /// <summary>Letters, digits and '_': a literal glued to one of these is part of a larger word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsWord(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | Underscore)) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsEmailLocal(byte b) => (Classes[b] & EmailLocal) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsDomainLabel(byte b) => (Classes[b] & DomainLabel) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsZoneId(byte b) => (Classes[b] & ZoneId) != 0;
+
+    /// <summary>
+    /// A letter that is really the second byte of a backslash escape such as <c>\n</c> in JSON or in a
+    /// quoted log message, so that it does not glue the following literal to a word.
+    /// </summary>
+    internal static bool IsEscapeLetter(ReadOnlySpan<byte> line, int index) =>
+        index >= 1 && line[index - 1] == '\\' && line[index] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'b' or (byte)'f';
+
+    private static byte[] BuildClasses()
+    {
+        var classes = new byte[256];
+        for (int b = '0'; b <= '9'; b++)
+        {
+            classes[b] = Digit | EmailLocal | DomainLabel | ZoneId;
+        }
+
+        for (int b = 'a'; b <= 'z'; b++)
+        {
+            byte letter = b <= 'f' ? HexLetter : OtherLetter;
+            classes[b] = (byte)(letter | EmailLocal | DomainLabel | ZoneId);
+            classes[b - 32] = classes[b];
+        }
+
+        classes['_'] = Underscore | EmailLocal | ZoneId;
+        classes['-'] = EmailLocal | DomainLabel | ZoneId;
+        classes['.'] = EmailLocal | ZoneId;
+        classes['%'] = EmailLocal;
+        classes['+'] = EmailLocal;
+        return classes;
+    }
+}

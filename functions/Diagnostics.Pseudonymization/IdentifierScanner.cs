@@ -1,0 +1,320 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Finds identifiers in one line of UTF-8 and writes the line with each replaced by its pseudonym.
+/// Every other byte is copied as it is. Two passes: e-mail addresses first, then IP literals in the
+/// text where the e-mail addresses are already pseudonyms. An e-mail local part can absorb what looks
+/// like the end of an address (<c>10.0.0.1a@b.example</c>), so IP literals are only judged, by their
+/// neighbouring bytes, once those bytes are final: the verification gate then sees the same
+/// neighbourhood the detectors saw.
+/// </summary>
+internal static class IdentifierScanner
+{
+    /// <summary>
+    /// A pseudonym is at most this many times longer than the text it replaces (<c>::1</c> → 35 bytes);
+    /// e-mail pseudonyms and IP pseudonyms never overlap, so this bounds a whole line.
+    /// </summary>
+    internal const int MaxExpansion = 12;
+
+    /// <summary>The e-mail pass grows a line at most this much (<c>a@b.cc</c> → 36 bytes).</summary>
+    internal const int MaxEmailExpansion = 6;
+
+    /// <summary>
+    /// Scrubs <paramref name="line"/> into <paramref name="destination"/>, which holds at least
+    /// <see cref="MaxExpansion"/> times the line. <paramref name="scratch"/> is asked for (with its
+    /// length) only when the line holds an '@'.
+    /// </summary>
+    internal static int Scrub(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts, ScratchProvider scratch)
+    {
+        if (!line.Contains((byte)'@'))
+        {
+            return ReplaceAddresses(line, destination, pseudonymizer, ref counts);
+        }
+
+        var buffer = scratch(line.Length * MaxEmailExpansion);
+        int length = ReplaceEmails(line, buffer, pseudonymizer, ref counts);
+        return ReplaceAddresses(buffer[..length], destination, pseudonymizer, ref counts);
+    }
+
+    /// <summary>The pseudonym of <paramref name="value"/> when the whole of it is one identifier.</summary>
+    internal static bool TryPseudonymizeWhole(ReadOnlySpan<byte> value, Pseudonymizer pseudonymizer, Span<byte> destination, out int written)
+    {
+        int scan = 0;
+        if (value.Contains((byte)'@'))
+        {
+            if (FindEmail(value, ref scan, 0, out var email) && email.Start == 0 && email.End == value.Length)
+            {
+                written = pseudonymizer.WriteEmail(value[..email.At], value[(email.At + 1)..], destination);
+                return true;
+            }
+        }
+        else
+        {
+            Span<byte> address = stackalloc byte[16];
+            if (FindAddress(value, ref scan, address, out var found) && found.Start == 0 && found.End == value.Length)
+            {
+                written = Write(value, found, address, pseudonymizer, destination);
+                return true;
+            }
+        }
+
+        written = 0;
+        return false;
+    }
+
+    private static int ReplaceEmails(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    {
+        int written = 0;
+        int copied = 0;
+        int scan = 0;
+        while (FindEmail(line, ref scan, copied, out var email))
+        {
+            line[copied..email.Start].CopyTo(destination[written..]);
+            written += email.Start - copied;
+            written += pseudonymizer.WriteEmail(line[email.Start..email.At], line[(email.At + 1)..email.End], destination[written..]);
+            counts.Email++;
+            copied = email.End;
+        }
+
+        line[copied..].CopyTo(destination[written..]);
+        return written + line.Length - copied;
+    }
+
+    private static int ReplaceAddresses(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    {
+        Span<byte> address = stackalloc byte[16];
+        int written = 0;
+        int copied = 0;
+        int scan = 0;
+        while (FindAddress(line, ref scan, address, out var found))
+        {
+            line[copied..found.Start].CopyTo(destination[written..]);
+            written += found.Start - copied;
+            written += Write(line, found, address, pseudonymizer, destination[written..]);
+            switch (found.Kind)
+            {
+                case IdentifierKind.Ipv4:
+                    counts.Ipv4++;
+                    break;
+                case IdentifierKind.Ipv6:
+                    counts.Ipv6++;
+                    break;
+                default:
+                    counts.Email++;
+                    break;
+            }
+
+            copied = found.End;
+        }
+
+        line[copied..].CopyTo(destination[written..]);
+        return written + line.Length - copied;
+    }
+
+    private static int Write(ReadOnlySpan<byte> line, in Address found, ReadOnlySpan<byte> address, Pseudonymizer pseudonymizer, Span<byte> destination) =>
+        found.Kind switch
+        {
+            IdentifierKind.Ipv4 => pseudonymizer.WriteIpv4(found.Ipv4, destination),
+            IdentifierKind.Ipv6 => pseudonymizer.WriteIpv6(address, destination),
+            _ => pseudonymizer.WriteEmail(line[found.Start..found.At], line[(found.At + 1)..found.End], destination),
+        };
+
+    /// <summary>The next e-mail address at or after <paramref name="scan"/>; its local part reaches back to <paramref name="floor"/> at most.</summary>
+    private static bool FindEmail(ReadOnlySpan<byte> line, ref int scan, int floor, out Email found)
+    {
+        int i = scan;
+        while (i < line.Length)
+        {
+            int hit = line[i..].IndexOf((byte)'@');
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int at = i + hit;
+            if (EmailDetector.TryMatch(line, at, floor, out int start, out int end))
+            {
+                // a@b.example@c.example is one address whose local part holds an '@'.
+                while (end < line.Length && line[end] == '@' && EmailDetector.TryMatch(line, end, start, out _, out int next))
+                {
+                    at = end;
+                    end = next;
+                }
+
+                found = new Email(start, at, end);
+                scan = end;
+                return true;
+            }
+
+            i = at + 1;
+        }
+
+        scan = line.Length;
+        found = default;
+        return false;
+    }
+
+    /// <summary>The next IPv4 or IPv6 literal at or after <paramref name="scan"/>; IPv6 bytes are left in <paramref name="address"/>.</summary>
+    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, Span<byte> address, out Address found)
+    {
+        int i = scan;
+        while (i < line.Length)
+        {
+            int hit = line[i..].IndexOfAny(AsciiClass.AddressTriggers);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = i + hit;
+            int start = p;
+            while (start > i && AsciiClass.IsHexLetter(line[start - 1]))
+            {
+                start--;
+            }
+
+            int end;
+            if (MayStartIpv6(line, start) && Ipv6Detector.TryMatch(line, start, afterSeparator: false, address, out end))
+            {
+                found = Ipv6(line, start, end);
+                scan = found.End;
+                return true;
+            }
+
+            if (line[p] == ':')
+            {
+                if (start == p && IsSeparatorColon(line, p) && Ipv6Detector.TryMatch(line, p + 1, afterSeparator: true, address, out end))
+                {
+                    found = Ipv6(line, p + 1, end);
+                    scan = found.End;
+                    return true;
+                }
+            }
+            else if (MayStartIpv4(line, p) && Ipv4Detector.TryMatch(line, p, out end, out uint ipv4))
+            {
+                found = new Address(IdentifierKind.Ipv4, p, end, 0, ipv4);
+                scan = end;
+                return true;
+            }
+
+            i = SkipRejected(line, p + 1);
+        }
+
+        scan = line.Length;
+        found = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Skips what follows a rejected candidate as long as no literal can start there: any position after
+    /// a word byte, after a colon that follows a hex digit or a colon, or after a dot between two digits
+    /// fails the start rules of both detectors. This skips <c>2015:10:05:03</c> or <c>32.0.1700.77</c> whole.
+    /// </summary>
+    private static int SkipRejected(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length)
+        {
+            byte b = line[i];
+            if (AsciiClass.IsWord(b)
+                || (b == ':' && (line[i - 1] == ':' || AsciiClass.IsHex(line[i - 1])))
+                || (b == '.' && AsciiClass.IsDigit(line[i - 1]) && i + 1 < line.Length && AsciiClass.IsDigit(line[i + 1])))
+            {
+                i++;
+                continue;
+            }
+
+            break;
+        }
+
+        return i;
+    }
+
+    /// <summary>Cheap look-ahead: an IPv6 literal starts with "::" or with one to four hex digits and a ':'.</summary>
+    private static bool MayStartIpv6(ReadOnlySpan<byte> line, int start)
+    {
+        int end = Math.Min(line.Length, start + 5);
+        for (int i = start; i < end; i++)
+        {
+            if (line[i] == ':')
+            {
+                return i > start || (i + 1 < line.Length && line[i + 1] == ':');
+            }
+
+            if (!AsciiClass.IsHex(line[i]))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Cheap look-ahead: a dotted quad starts with one to three digits and a '.'.</summary>
+    private static bool MayStartIpv4(ReadOnlySpan<byte> line, int start)
+    {
+        int end = Math.Min(line.Length, start + 4);
+        for (int i = start + 1; i < end; i++)
+        {
+            if (line[i] == '.')
+            {
+                return true;
+            }
+
+            if (!AsciiClass.IsDigit(line[i]))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>fe80::@example.com</c> had no local part for the e-mail pass, but its pseudonym would end in a
+    /// hex group that would be one: the whole is taken as an e-mail address.
+    /// </summary>
+    private static Address Ipv6(ReadOnlySpan<byte> line, int start, int end) =>
+        end < line.Length && line[end] == '@' && EmailDetector.TryMatchDomain(line, end, out int domainEnd)
+            ? new Address(IdentifierKind.Email, start, domainEnd, end, 0)
+            : new Address(IdentifierKind.Ipv6, start, end, 0, 0);
+
+    /// <summary>A lone ':' between a key and a value, as in <c>addr:fe80::1</c>, not inside a literal.</summary>
+    private static bool IsSeparatorColon(ReadOnlySpan<byte> line, int colon)
+    {
+        if (colon + 1 >= line.Length || !AsciiClass.IsHex(line[colon + 1]))
+        {
+            return false;
+        }
+
+        if (colon == 0)
+        {
+            return true;
+        }
+
+        byte before = line[colon - 1];
+        return before is not ((byte)':' or (byte)'.') && !AsciiClass.IsHex(before);
+    }
+
+    private readonly record struct Email(int Start, int At, int End);
+
+    /// <summary>An IP literal, or (rarely) an e-mail address whose local part is one; <see cref="At"/> is then its '@'.</summary>
+    private readonly record struct Address(IdentifierKind Kind, int Start, int End, int At, uint Ipv4);
+}
+
+/// <summary>Lends a buffer of at least the given length for the e-mail pass.</summary>
+internal delegate Span<byte> ScratchProvider(int length);
+
+/// <summary>How many identifiers each detector pseudonymized.</summary>
+internal struct DetectorCounts
+{
+    public long Ipv4;
+    public long Ipv6;
+    public long Email;
+
+    public readonly RedactionReport ToReport() =>
+        new RedactionReport.Builder()
+            .AddPseudonymized(DetectorNames.Ipv4, Ipv4)
+            .AddPseudonymized(DetectorNames.Ipv6, Ipv6)
+            .AddPseudonymized(DetectorNames.Email, Email)
+            .Build();
+}

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Pseudonyms of one ticket: keyed, deterministic, injective, typed. Not thread-safe. Disposing it
+/// releases its cipher and MAC contexts early; the finalizers do it otherwise.
+/// </summary>
+/// <remarks>
+/// IPv4 <c>a.b.c.d</c> → <c>2001:db8:4::/96</c> + a keyed 32-bit permutation of the address.
+/// IPv6 → <c>2001:db8:6::/48</c> + 80 bits of HMAC-SHA256 of the 16 address bytes.
+/// E-mail → <c>u-</c> + 80 bits of HMAC-SHA256, base32, <c>@pseudonym.invalid</c>.
+/// See docs/decisions/0002-pseudonym-scheme.md.
+/// </remarks>
+public sealed class Pseudonymizer : IDisposable
+{
+    /// <summary>Each cache is cleared when it reaches this many entries, which bounds its memory.</summary>
+    internal const int MaxCacheEntries = 64 * 1024;
+
+    /// <summary>Longest pseudonym text: an e-mail pseudonym (<c>u-</c> + 16 + <c>@pseudonym.invalid</c>).</summary>
+    internal const int MaxPseudonymBytes = 36;
+
+    /// <summary>No identifier we recognise is longer than this; longer candidates get no pseudonym.</summary>
+    private const int MaxCandidateChars = 1024;
+
+    private const int MaxCachedEmailChars = 256;
+    private const int MacBytes = 10;
+
+    private readonly Ipv4Permutation _ipv4;
+    private readonly IncrementalHash _ipv6Mac;
+    private readonly IncrementalHash _emailMac;
+    private readonly Dictionary<uint, byte[]> _ipv4Cache = [];
+    private readonly Dictionary<UInt128, byte[]> _ipv6Cache = [];
+    private readonly Dictionary<string, byte[]> _emailCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> _emailLookup;
+
+    /// <summary>2001:db8:4::/48 in the documentation prefix (RFC 3849).</summary>
+    private static ReadOnlySpan<byte> Ipv4PseudonymPrefix => [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x04];
+
+    /// <summary>2001:db8:6::/48.</summary>
+    private static ReadOnlySpan<byte> Ipv6PseudonymPrefix => [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x06];
+
+    public Pseudonymizer(TicketKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Key = key;
+        _ipv4 = new Ipv4Permutation(key.Subkey("ipv4/feistel-aes128"u8, 16));
+        _ipv6Mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("ipv6/hmac-sha256"u8, 32));
+        _emailMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("email/hmac-sha256"u8, 32));
+        _emailLookup = _emailCache.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public TicketKey Key { get; }
+
+    /// <summary>
+    /// The pseudonym this ticket gives a candidate value (IP or e-mail), or null when it is none of those.
+    /// The candidate is trimmed and read as the scrubber reads a log, so the result is exactly the text the
+    /// scrubber writes for that value: IPv6 in any textual form (brackets and zone id allowed) gives the
+    /// pseudonym of its canonical form, <c>::ffff:a.b.c.d</c> that of <c>a.b.c.d</c>, and the domain of an
+    /// e-mail address is case-insensitive.
+    /// </summary>
+    public string? PseudonymFor(string candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var value = candidate.AsSpan().Trim();
+        if (value.Length >= 2 && value[0] == '[' && value[^1] == ']')
+        {
+            value = value[1..^1];
+        }
+
+        if (value.IsEmpty || value.Length > MaxCandidateChars || !Ascii.IsValid(value))
+        {
+            return null;
+        }
+
+        Span<byte> text = stackalloc byte[value.Length];
+        Ascii.FromUtf16(value, text, out _);
+        Span<byte> pseudonym = stackalloc byte[64];
+        return IdentifierScanner.TryPseudonymizeWhole(text, this, pseudonym, out int written)
+            ? Encoding.ASCII.GetString(pseudonym[..written])
+            : null;
+    }
+
+    public void Dispose()
+    {
+        _ipv4.Dispose();
+        _ipv6Mac.Dispose();
+        _emailMac.Dispose();
+    }
+
+    internal int WriteIpv4(uint address, Span<byte> destination)
+    {
+        if (!_ipv4Cache.TryGetValue(address, out var text))
+        {
+            Span<byte> pseudonym = stackalloc byte[16];
+            Ipv4PseudonymPrefix.CopyTo(pseudonym);
+            pseudonym[6..12].Clear();
+            BinaryPrimitives.WriteUInt32BigEndian(pseudonym[12..], _ipv4.Permute(address));
+            text = FormatAddress(pseudonym);
+            Remember(_ipv4Cache, address, text);
+        }
+
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    internal int WriteIpv6(ReadOnlySpan<byte> address, Span<byte> destination)
+    {
+        // ::ffff:a.b.c.d is the IPv4 client a.b.c.d seen by a dual-stack socket.
+        if (address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xFF && address[11] == 0xFF)
+        {
+            return WriteIpv4(BinaryPrimitives.ReadUInt32BigEndian(address[12..]), destination);
+        }
+
+        var key = BinaryPrimitives.ReadUInt128BigEndian(address);
+        if (!_ipv6Cache.TryGetValue(key, out var text))
+        {
+            Span<byte> mac = stackalloc byte[SHA256.HashSizeInBytes];
+            _ipv6Mac.AppendData(address[..16]);
+            _ipv6Mac.GetHashAndReset(mac);
+            Span<byte> pseudonym = stackalloc byte[16];
+            Ipv6PseudonymPrefix.CopyTo(pseudonym);
+            mac[..MacBytes].CopyTo(pseudonym[6..]);
+            text = FormatAddress(pseudonym);
+            Remember(_ipv6Cache, key, text);
+        }
+
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    /// <summary>The pseudonym of <c>local@domain</c>; the domain is compared case-insensitively, the local part as written.</summary>
+    internal int WriteEmail(ReadOnlySpan<byte> local, ReadOnlySpan<byte> domain, Span<byte> destination)
+    {
+        int length = local.Length + 1 + domain.Length;
+        byte[]? rented = null;
+        Span<byte> normalized = length <= MaxCachedEmailChars ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        normalized = normalized[..length];
+        local.CopyTo(normalized);
+        normalized[local.Length] = (byte)'@';
+        Ascii.ToLower(domain, normalized[(local.Length + 1)..], out _);
+
+        byte[]? text;
+        if (rented is null)
+        {
+            Span<char> chars = stackalloc char[length];
+            Ascii.ToUtf16(normalized, chars, out _);
+            if (!_emailLookup.TryGetValue(chars, out text))
+            {
+                text = NewEmailPseudonym(normalized);
+                if (_emailCache.Count >= MaxCacheEntries)
+                {
+                    _emailCache.Clear();
+                }
+
+                _emailLookup[chars] = text;
+            }
+        }
+        else
+        {
+            text = NewEmailPseudonym(normalized);
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    private byte[] NewEmailPseudonym(ReadOnlySpan<byte> normalized)
+    {
+        Span<byte> mac = stackalloc byte[SHA256.HashSizeInBytes];
+        _emailMac.AppendData(normalized);
+        _emailMac.GetHashAndReset(mac);
+        var text = new byte[MaxPseudonymBytes];
+        "u-"u8.CopyTo(text);
+        Base32.Encode(mac[..MacBytes], text.AsSpan(2, 16));
+        "@pseudonym.invalid"u8.CopyTo(text.AsSpan(18));
+        return text;
+    }
+
+    private static byte[] FormatAddress(ReadOnlySpan<byte> address)
+    {
+        Span<byte> text = stackalloc byte[Ipv6Text.MaxLength];
+        return text[..Ipv6Text.Format(address, text)].ToArray();
+    }
+
+    private static void Remember<TKey>(Dictionary<TKey, byte[]> cache, TKey key, byte[] text)
+        where TKey : notnull
+    {
+        if (cache.Count >= MaxCacheEntries)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = text;
+    }
+}
