@@ -13,7 +13,9 @@ internal static class ScrubCommand
 
     private const int MaxTicketIdLength = 64;
 
-    internal static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Runs the command; <c>adjustOptions</c> lets tests change the scrub options the arguments gave.</summary>
+    internal static async Task<int> RunAsync(
+        string[] args, Stream stdin, Stream stdout, TextWriter stderr, CancellationToken cancellationToken, Func<ScrubOptions, ScrubOptions>? adjustOptions = null)
     {
         if (!TryParse(args, out var settings, out string? error))
         {
@@ -57,7 +59,8 @@ internal static class ScrubCommand
             ScrubResult result;
             try
             {
-                result = await LogScrubber.ScrubAsync(stdin, stdout, pseudonymizer, new ScrubOptions { Format = settings.Format }, cancellationToken);
+                var options = new ScrubOptions { Format = settings.Format };
+                result = await LogScrubber.ScrubAsync(stdin, stdout, pseudonymizer, adjustOptions?.Invoke(options) ?? options, cancellationToken);
             }
             catch (InputRejectedException e)
             {
@@ -67,6 +70,11 @@ internal static class ScrubCommand
             catch (IOException e)
             {
                 stderr.WriteLine($"diag: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException)
+            {
+                stderr.WriteLine("diag: cancelled; the output is incomplete.");
                 return ExitCodes.Failure;
             }
 

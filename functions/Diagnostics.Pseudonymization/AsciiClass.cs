@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Pseudonymization;
 
-/// <summary>Byte classes used by the detectors. Only ASCII bytes ever belong to a class.</summary>
+/// <summary>Byte classes used by the detectors. Bytes of multi-byte UTF-8 characters only count in e-mail addresses.</summary>
 internal static class AsciiClass
 {
     private const byte Digit = 1;
@@ -41,6 +41,10 @@ internal static class AsciiClass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsDomainLabel(byte b) => (Classes[b] & DomainLabel) != 0;
 
+    /// <summary>A top-level domain is letters, or an internationalised name.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsTopLevelDomain(byte b) => b >= 0x80 || IsLetter(b);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsZoneId(byte b) => (Classes[b] & ZoneId) != 0;
 
@@ -64,6 +68,12 @@ internal static class AsciiClass
             byte letter = b <= 'f' ? HexLetter : OtherLetter;
             classes[b] = (byte)(letter | EmailLocal | DomainLabel | ZoneId);
             classes[b - 32] = classes[b];
+        }
+
+        // Internationalised addresses (RFC 6531) carry UTF-8 in the local part and the domain.
+        for (int b = 0x80; b <= 0xFF; b++)
+        {
+            classes[b] = EmailLocal | DomainLabel;
         }
 
         classes['_'] = Underscore | EmailLocal | ZoneId;

@@ -1,8 +1,8 @@
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// E-mail addresses in the practical form <c>local@label.label.tld</c>: a local part of letters, digits
-/// and <c>._%+-</c>, at least two domain labels, and an alphabetic top-level label of two letters or more.
+/// E-mail addresses in the practical form <c>local@label.label.tld</c>: a local part of letters, digits,
+/// <c>._%+-</c> and UTF-8, at least two domain labels, and an alphabetic top-level label of two letters or more.
 /// </summary>
 internal static class EmailDetector
 {
@@ -60,7 +60,7 @@ internal static class EmailDetector
 
         for (int i = lastLabel; i < pos; i++)
         {
-            if (!AsciiClass.IsLetter(line[i]))
+            if (!AsciiClass.IsTopLevelDomain(line[i]))
             {
                 return false;
             }

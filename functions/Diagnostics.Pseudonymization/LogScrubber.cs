@@ -4,8 +4,9 @@ using System.Text.Unicode;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// Streams a log through the detectors and the verification gate. Memory is bounded by
-/// <see cref="ScrubOptions.MaxLineBytes"/>, never by the size of the input.
+/// Streams a log through the detectors and the verification gate. The input is cut into blocks of whole
+/// lines that are scrubbed and checked in parallel and written in order; memory is bounded by
+/// <see cref="ScrubOptions.MaxLineBytes"/> and <see cref="ScrubOptions.Parallelism"/>, never by the input.
 /// </summary>
 /// <remarks>
 /// In this version every format goes through the same content detectors, over the whole line; their
@@ -14,16 +15,17 @@ namespace Diagnostics.Pseudonymization;
 /// </remarks>
 public static class LogScrubber
 {
-    private const int ReadChunkBytes = 256 * 1024;
-    private const int MinOutputBytes = 1024 * 1024;
+    private const int MinBlockBytes = 256 * 1024;
+    private const int MaxAutomaticParallelism = 4;
 
     /// <summary>
     /// Streams <paramref name="input"/> line by line into <paramref name="output"/>, pseudonymized, then checks
-    /// each output line with the verification gate. Stops at the first blocked line without writing it.
+    /// each output line with the verification gate. Stops at the first blocked line without writing it:
+    /// the output then holds exactly the lines before it, and must be discarded.
     /// Every byte that is not an identifier is written as it came, line endings included.
     /// </summary>
     /// <exception cref="InputRejectedException">A line is longer than <see cref="ScrubOptions.MaxLineBytes"/> or not UTF-8.
-    /// Part of the output may have been written; it must be discarded, as after a blocked line.</exception>
+    /// Part of the output may have been written; it must be discarded.</exception>
     public static async Task<ScrubResult> ScrubAsync(Stream input, Stream output, Pseudonymizer pseudonymizer, ScrubOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -32,175 +34,171 @@ public static class LogScrubber
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLineBytes, ScrubOptions.MaxLineBytesLimit, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Parallelism, nameof(options));
 
-        using var session = new ScrubSession(pseudonymizer, options);
-        bool endOfInput = false;
-        while (true)
+        int parallelism = options.Parallelism > 0 ? options.Parallelism : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticParallelism);
+
+        // A block always has room for a whole line of the longest length and its "\r\n".
+        int blockBytes = Math.Max(MinBlockBytes, 2 * (options.MaxLineBytes + 2));
+        var workers = new BlockScrubber[parallelism];
+        var inFlight = new Queue<(BlockScrubber Worker, Task<BlockResult> Task)>(parallelism);
+        var totals = new Totals { Format = options.Format };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var status = session.Process(endOfInput);
-            if (status == ScrubStatus.NeedsFlush || (status != ScrubStatus.NeedsInput && session.PendingOutput.Length > 0))
+            for (int w = 0; w < parallelism; w++)
             {
-                await output.WriteAsync(session.PendingOutput, cancellationToken).ConfigureAwait(false);
-                session.OutputFlushed();
+                workers[w] = new BlockScrubber(w == 0 ? pseudonymizer : null, pseudonymizer.Key, options, blockBytes);
             }
 
-            if (status is ScrubStatus.Done or ScrubStatus.Blocked)
+            int carried = 0;
+            long linesRead = 0;
+            long tooLongLine = 0;
+            bool blocked = false;
+            BlockScrubber? previous = null;
+            for (int block = 0; ; block++)
             {
-                break;
+                cancellationToken.ThrowIfCancellationRequested();
+                var worker = workers[block % parallelism];
+                if (inFlight.Count == parallelism && !await WriteOldestAsync(inFlight, output, totals, cancellationToken).ConfigureAwait(false))
+                {
+                    blocked = true;
+                    break;
+                }
+
+                // The tail after the last newline of the previous block starts this one.
+                previous?.Input.AsSpan(previous.InputLength - carried, carried).CopyTo(worker.Input);
+                int filled = carried;
+                bool endOfInput = false;
+                while (filled < worker.Input.Length)
+                {
+                    int read = await input.ReadAsync(worker.Input.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        endOfInput = true;
+                        break;
+                    }
+
+                    filled += read;
+                }
+
+                int length = filled;
+                if (!endOfInput)
+                {
+                    length = worker.Input.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                    if (length == 0)
+                    {
+                        // A full block without a newline: the line cannot fit. The blocks before it go first.
+                        tooLongLine = linesRead + 1;
+                        break;
+                    }
+                }
+
+                if (block == 0 && options.Format == LogFormat.Auto && length > 0)
+                {
+                    int end = worker.Input.AsSpan(0, length).IndexOf((byte)'\n');
+                    totals.Format = LogFormatDetector.Detect(worker.Input.AsSpan(0, end < 0 ? length : end));
+                }
+
+                if (length > 0)
+                {
+                    worker.InputLength = filled;
+                    long firstLine = linesRead + 1;
+                    linesRead += worker.Input.AsSpan(0, length).Count((byte)'\n');
+                    inFlight.Enqueue((worker, parallelism == 1
+                        ? Task.FromResult(worker.Scrub(length, firstLine))
+                        : Task.Run(() => worker.Scrub(length, firstLine), cancellationToken)));
+                }
+
+                carried = filled - length;
+                previous = worker;
+                if (endOfInput)
+                {
+                    break;
+                }
             }
 
-            if (status == ScrubStatus.NeedsInput)
+            while (!blocked && inFlight.Count > 0)
             {
-                int read = await input.ReadAsync(session.FreeInput, cancellationToken).ConfigureAwait(false);
-                session.InputRead(read);
-                endOfInput = read == 0;
+                blocked = !await WriteOldestAsync(inFlight, output, totals, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!blocked && tooLongLine > 0)
+            {
+                throw new InputRejectedException(InputRejection.LineTooLong, $"Line {tooLongLine} is longer than {options.MaxLineBytes} bytes.");
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return totals.ToResult();
+        }
+        finally
+        {
+            // Blocks still running after a stop or a failure write into buffers about to go back to the
+            // pool: let them finish first. Their results, and their failures, no longer matter.
+            foreach (var (_, task) in inFlight)
+            {
+                await task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            foreach (var worker in workers)
+            {
+                worker?.Dispose();
             }
         }
-
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return session.Result();
     }
 
-    private enum ScrubStatus
+    /// <summary>Writes the oldest block; false when scrubbing must stop (a blocked line).</summary>
+    private static async Task<bool> WriteOldestAsync(Queue<(BlockScrubber Worker, Task<BlockResult> Task)> inFlight, Stream output, Totals totals, CancellationToken cancellationToken)
     {
-        NeedsInput,
-        NeedsFlush,
-        Blocked,
-        Done,
+        var (worker, task) = inFlight.Peek();
+        var result = await task.ConfigureAwait(false);
+        inFlight.Dequeue();
+        if (result.Rejection is { } rejection)
+        {
+            throw new InputRejectedException(rejection, rejection == InputRejection.LineTooLong
+                ? $"Line {result.RejectedLine} is longer than {worker.MaxLineBytes} bytes."
+                : $"Line {result.RejectedLine} is not valid UTF-8.");
+        }
+
+        if (result.OutputLength > 0)
+        {
+            await output.WriteAsync(worker.Output.AsMemory(0, result.OutputLength), cancellationToken).ConfigureAwait(false);
+        }
+
+        totals.Add(result);
+        return result.BlockedLine == 0;
     }
 
-    /// <summary>The buffers and counters of one run; all the per-line work is synchronous, over spans.</summary>
-    private sealed class ScrubSession : IDisposable
+    private readonly record struct BlockResult(
+        int OutputLength, long Lines, long BytesIn, DetectorCounts Counts, long BlockedLine, IdentifierKind BlockedKind,
+        InputRejection? Rejection, long RejectedLine);
+
+    private sealed class Totals
     {
-        private readonly Pseudonymizer _pseudonymizer;
-        private readonly ScrubOptions _options;
-        private byte[] _input;
-        private byte[] _output;
-        private byte[]? _scratch;
-        private readonly ScratchProvider _scratchProvider;
-        private int _inputStart;
-        private int _inputEnd;
-        private int _outputLength;
         private long _lines;
         private long _bytesIn;
         private long _bytesOut;
         private long _blockedLine;
         private IdentifierKind _blockedKind;
-        private LogFormat _format;
         private DetectorCounts _counts;
 
-        internal ScrubSession(Pseudonymizer pseudonymizer, ScrubOptions options)
+        public LogFormat Format { get; set; }
+
+        public void Add(in BlockResult result)
         {
-            _pseudonymizer = pseudonymizer;
-            _options = options;
-            _format = options.Format;
-
-            // Room for the longest line with its "\r\n", and for reading beside it.
-            _input = ArrayPool<byte>.Shared.Rent(options.MaxLineBytes + 2 + ReadChunkBytes);
-            _output = ArrayPool<byte>.Shared.Rent(MinOutputBytes);
-            _scratchProvider = Scratch;
-        }
-
-        internal Memory<byte> FreeInput => _input.AsMemory(_inputEnd);
-
-        internal ReadOnlyMemory<byte> PendingOutput => _output.AsMemory(0, _outputLength);
-
-        internal void InputRead(int count) => _inputEnd += count;
-
-        internal void OutputFlushed()
-        {
-            _bytesOut += _outputLength;
-            _outputLength = 0;
-        }
-
-        internal ScrubStatus Process(bool endOfInput)
-        {
-            while (true)
+            _lines += result.Lines;
+            _bytesIn += result.BytesIn;
+            _bytesOut += result.OutputLength;
+            _counts.Ipv4 += result.Counts.Ipv4;
+            _counts.Ipv6 += result.Counts.Ipv6;
+            _counts.Email += result.Counts.Email;
+            if (result.BlockedLine > 0)
             {
-                var pending = _input.AsSpan(_inputStart, _inputEnd - _inputStart);
-                int newline = pending.IndexOf((byte)'\n');
-                int contentLength;
-                int lineLength;
-                if (newline >= 0)
-                {
-                    lineLength = newline + 1;
-                    contentLength = newline > 0 && pending[newline - 1] == '\r' ? newline - 1 : newline;
-                }
-                else if (endOfInput && pending.Length > 0)
-                {
-                    lineLength = pending.Length;
-                    contentLength = pending.Length;
-                }
-                else if (endOfInput)
-                {
-                    return ScrubStatus.Done;
-                }
-                else
-                {
-                    // A "\r" at the end may still be followed by its "\n".
-                    if (pending.Length - (pending.Length > 0 && pending[^1] == '\r' ? 1 : 0) > _options.MaxLineBytes)
-                    {
-                        throw TooLong();
-                    }
-
-                    if (_inputStart > 0)
-                    {
-                        pending.CopyTo(_input);
-                        _inputEnd = pending.Length;
-                        _inputStart = 0;
-                    }
-
-                    return ScrubStatus.NeedsInput;
-                }
-
-                if (contentLength > _options.MaxLineBytes)
-                {
-                    throw TooLong();
-                }
-
-                var content = pending[..contentLength];
-                int needed = (contentLength * IdentifierScanner.MaxExpansion) + (lineLength - contentLength);
-                if (_output.Length - _outputLength < needed)
-                {
-                    if (_outputLength > 0)
-                    {
-                        return ScrubStatus.NeedsFlush;
-                    }
-
-                    ArrayPool<byte>.Shared.Return(_output);
-                    _output = ArrayPool<byte>.Shared.Rent(needed);
-                }
-
-                if (!Utf8.IsValid(content))
-                {
-                    throw new InputRejectedException(InputRejection.InvalidEncoding, $"Line {_lines + 1} is not valid UTF-8.");
-                }
-
-                if (_lines == 0 && _format == LogFormat.Auto)
-                {
-                    _format = LogFormatDetector.Detect(content);
-                }
-
-                _lines++;
-                _bytesIn += lineLength;
-                var destination = _output.AsSpan(_outputLength);
-                int written = IdentifierScanner.Scrub(content, destination, _pseudonymizer, ref _counts, _scratchProvider);
-                var found = VerificationGate.Check(destination[..written]);
-                if (found != IdentifierKind.None)
-                {
-                    _blockedLine = _lines;
-                    _blockedKind = found;
-                    return ScrubStatus.Blocked;
-                }
-
-                pending[contentLength..lineLength].CopyTo(destination[written..]);
-                _outputLength += written + lineLength - contentLength;
-                _inputStart += lineLength;
+                _blockedLine = result.BlockedLine;
+                _blockedKind = result.BlockedKind;
             }
         }
 
-        internal ScrubResult Result() => new()
+        public ScrubResult ToResult() => new()
         {
             Lines = _lines,
             BytesIn = _bytesIn,
@@ -209,17 +207,110 @@ public static class LogScrubber
             BlockedLines = _blockedLine > 0 ? 1 : 0,
             FirstBlockedLine = _blockedLine,
             BlockedKind = _blockedKind,
-            Format = _format,
+            Format = Format,
         };
+    }
+
+    /// <summary>Scrubs and gates one block of whole lines at a time, with buffers and pseudonym caches of its own.</summary>
+    private sealed class BlockScrubber : IDisposable
+    {
+        private readonly Pseudonymizer _pseudonymizer;
+        private readonly bool _ownsPseudonymizer;
+        private readonly ScratchProvider _scratchProvider;
+        private readonly LineScrubOverride? _detectorsOverride;
+        private byte[]? _scratch;
+
+        public BlockScrubber(Pseudonymizer? shared, TicketKey key, ScrubOptions options, int blockBytes)
+        {
+            // Pseudonymizers are not thread-safe; one of the same key gives the same pseudonyms.
+            _ownsPseudonymizer = shared is null;
+            _pseudonymizer = shared ?? new Pseudonymizer(key);
+            MaxLineBytes = options.MaxLineBytes;
+            Input = ArrayPool<byte>.Shared.Rent(blockBytes);
+            Output = ArrayPool<byte>.Shared.Rent(blockBytes + (blockBytes / 4));
+            _scratchProvider = Scratch;
+            _detectorsOverride = options.DetectorsOverride;
+        }
+
+        public int MaxLineBytes { get; }
+
+        public byte[] Input { get; }
+
+        /// <summary>Bytes read into <see cref="Input"/>: the block, then the start of the next one.</summary>
+        public int InputLength { get; set; }
+
+        public byte[] Output { get; private set; }
+
+        public BlockResult Scrub(int length, long firstLine)
+        {
+            var counts = default(DetectorCounts);
+            int written = 0;
+            long lines = 0;
+            int position = 0;
+            while (position < length)
+            {
+                var rest = Input.AsSpan(position, length - position);
+                int newline = rest.IndexOf((byte)'\n');
+                int lineLength = newline < 0 ? rest.Length : newline + 1;
+                int contentLength = newline < 0 ? rest.Length : newline > 0 && rest[newline - 1] == '\r' ? newline - 1 : newline;
+                long lineNumber = firstLine + lines;
+                var content = rest[..contentLength];
+                if (contentLength > MaxLineBytes)
+                {
+                    return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.LineTooLong, lineNumber);
+                }
+
+                if (!Utf8.IsValid(content))
+                {
+                    return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.InvalidEncoding, lineNumber);
+                }
+
+                EnsureOutput(written, (contentLength * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
+                var destination = Output.AsSpan(written);
+                int scrubbed = _detectorsOverride is null
+                    ? IdentifierScanner.Scrub(content, destination, _pseudonymizer, ref counts, _scratchProvider)
+                    : _detectorsOverride(content, destination);
+                lines++;
+                position += lineLength;
+                var found = VerificationGate.Check(destination[..scrubbed]);
+                if (found != IdentifierKind.None)
+                {
+                    return new BlockResult(written, lines, position, counts, lineNumber, found, null, 0);
+                }
+
+                rest[contentLength..lineLength].CopyTo(destination[scrubbed..]);
+                written += scrubbed + lineLength - contentLength;
+            }
+
+            return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, null, 0);
+        }
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(_input);
-            ArrayPool<byte>.Shared.Return(_output);
+            ArrayPool<byte>.Shared.Return(Input);
+            ArrayPool<byte>.Shared.Return(Output);
             if (_scratch is not null)
             {
                 ArrayPool<byte>.Shared.Return(_scratch);
             }
+
+            if (_ownsPseudonymizer)
+            {
+                _pseudonymizer.Dispose();
+            }
+        }
+
+        private void EnsureOutput(int used, int needed)
+        {
+            if (Output.Length - used >= needed)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Output.Length * 2, used + needed));
+            Output.AsSpan(0, used).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(Output);
+            Output = larger;
         }
 
         private Span<byte> Scratch(int length)
@@ -236,8 +327,5 @@ public static class LogScrubber
 
             return _scratch;
         }
-
-        private InputRejectedException TooLong() =>
-            new(InputRejection.LineTooLong, $"Line {_lines + 1} is longer than {_options.MaxLineBytes} bytes.");
     }
 }

@@ -71,15 +71,16 @@ public sealed class Pseudonymizer : IDisposable
             value = value[1..^1];
         }
 
-        if (value.IsEmpty || value.Length > MaxCandidateChars || !Ascii.IsValid(value))
+        if (value.IsEmpty || value.Length > MaxCandidateChars)
         {
             return null;
         }
 
-        Span<byte> text = stackalloc byte[value.Length];
-        Ascii.FromUtf16(value, text, out _);
+        Span<byte> text = stackalloc byte[MaxCandidateChars * 3];
+        int length = Encoding.UTF8.GetBytes(value, text);
+
         Span<byte> pseudonym = stackalloc byte[64];
-        return IdentifierScanner.TryPseudonymizeWhole(text, this, pseudonym, out int written)
+        return IdentifierScanner.TryPseudonymizeWhole(text[..length], this, pseudonym, out int written)
             ? Encoding.ASCII.GetString(pseudonym[..written])
             : null;
     }
@@ -132,7 +133,7 @@ public sealed class Pseudonymizer : IDisposable
         return text.Length;
     }
 
-    /// <summary>The pseudonym of <c>local@domain</c>; the domain is compared case-insensitively, the local part as written.</summary>
+    /// <summary>The pseudonym of <c>local@domain</c>; the ASCII letters of the domain are compared case-insensitively, the local part as written.</summary>
     internal int WriteEmail(ReadOnlySpan<byte> local, ReadOnlySpan<byte> domain, Span<byte> destination)
     {
         int length = local.Length + 1 + domain.Length;
@@ -141,10 +142,14 @@ public sealed class Pseudonymizer : IDisposable
         normalized = normalized[..length];
         local.CopyTo(normalized);
         normalized[local.Length] = (byte)'@';
-        Ascii.ToLower(domain, normalized[(local.Length + 1)..], out _);
+        for (int i = 0; i < domain.Length; i++)
+        {
+            byte b = domain[i];
+            normalized[local.Length + 1 + i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+        }
 
         byte[]? text;
-        if (rented is null)
+        if (rented is null && Ascii.IsValid(normalized))
         {
             Span<char> chars = stackalloc char[length];
             Ascii.ToUtf16(normalized, chars, out _);
@@ -161,7 +166,12 @@ public sealed class Pseudonymizer : IDisposable
         }
         else
         {
+            // Long or internationalised addresses are rare: no cache, and no key to decode.
             text = NewEmailPseudonym(normalized);
+        }
+
+        if (rented is not null)
+        {
             ArrayPool<byte>.Shared.Return(rented);
         }
 

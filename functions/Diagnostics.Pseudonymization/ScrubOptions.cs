@@ -9,4 +9,16 @@ public sealed class ScrubOptions
 
     /// <summary>Longest accepted line in bytes, line ending excluded.</summary>
     public int MaxLineBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// How many blocks of lines are scrubbed at once, each on its own thread; 0 (the default) picks the
+    /// number of processors, at most 4. The output is the same whatever the value.
+    /// </summary>
+    public int Parallelism { get; init; }
+
+    /// <summary>Replaces the detectors, for tests that need a detector to miss something; never set in production.</summary>
+    internal LineScrubOverride? DetectorsOverride { get; init; }
 }
+
+/// <summary>Writes <paramref name="line"/> into <paramref name="destination"/> as the detectors would, returning the length.</summary>
+internal delegate int LineScrubOverride(ReadOnlySpan<byte> line, Span<byte> destination);

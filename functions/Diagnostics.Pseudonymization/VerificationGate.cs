@@ -7,8 +7,9 @@ namespace Diagnostics.Pseudonymization;
 /// The second, independent pass over pseudonymized output: it finds every IPv4, IPv6 and e-mail literal
 /// that the detectors' rules call an identifier, by its own code and from other anchors (the dots, colons
 /// and '@' inside a literal rather than where one starts), and accepts only what is a pseudonym by
-/// construction: IPv6 literals in <c>2001:db8:4::/48</c> or <c>2001:db8:6::/48</c>, and <c>u-</c> + 16 base32 characters <c>@pseudonym.invalid</c>. No IPv4 literal is ever a
-/// pseudonym. Anything else found means a detector missed it, and the line must not be stored.
+/// construction: IPv6 literals in <c>2001:db8:4::/48</c> or <c>2001:db8:6::/48</c>, and <c>u-</c> + 16
+/// base32 characters <c>@pseudonym.invalid</c>. No IPv4 literal is ever a pseudonym. Anything else found
+/// means a detector missed it, and the line must not be stored.
 /// </summary>
 public static class VerificationGate
 {
@@ -17,6 +18,7 @@ public static class VerificationGate
     private const byte OtherLetter = 4;
     private const byte ColonOrDot = 8;
     private const byte LocalPunctuation = 16;
+    private const byte Utf8 = 32;
 
     private static readonly SearchValues<byte> Anchors = SearchValues.Create(".:@"u8);
 
@@ -370,7 +372,7 @@ public static class VerificationGate
         while (true)
         {
             int label = end;
-            while (end < line.Length && (IsAlpha(line[end]) || IsDigit(line[end]) || line[end] == '-'))
+            while (end < line.Length && IsDomainLabel(line[end]))
             {
                 end++;
             }
@@ -382,7 +384,7 @@ public static class VerificationGate
 
             labels++;
             topLevel = label;
-            if (end + 1 < line.Length && line[end] == '.' && (IsAlpha(line[end + 1]) || IsDigit(line[end + 1]) || line[end + 1] == '-'))
+            if (end + 1 < line.Length && line[end] == '.' && IsDomainLabel(line[end + 1]))
             {
                 end++;
                 continue;
@@ -398,7 +400,7 @@ public static class VerificationGate
 
         foreach (byte b in line[topLevel..end])
         {
-            if (!IsAlpha(b))
+            if (!IsAlpha(b) && b < 0x80)
             {
                 return false;
             }
@@ -438,7 +440,10 @@ public static class VerificationGate
     private static bool IsHexColonOrDot(byte b) => (Classes[b] & (Digit | HexLetter | ColonOrDot)) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsEmailLocal(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | LocalPunctuation)) != 0;
+    private static bool IsEmailLocal(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | LocalPunctuation | Utf8)) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsDomainLabel(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | Utf8)) != 0 || b == '-';
 
     private static byte[] BuildClasses()
     {
@@ -456,6 +461,11 @@ public static class VerificationGate
         foreach (char c in "ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ")
         {
             classes[c] = OtherLetter;
+        }
+
+        for (int b = 0x80; b <= 0xFF; b++)
+        {
+            classes[b] = Utf8;
         }
 
         classes[':'] = ColonOrDot;

@@ -1,0 +1,65 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Diagnostics.Pseudonymization.Tests;
+
+public sealed partial class EmailDetectionTests
+{
+    [Theory]
+    [InlineData("from john.doe+tag@example.com today", "john.doe+tag@example.com")]
+    [InlineData("To: <jane_roe@mail.example.org>", "jane_roe@mail.example.org")]
+    [InlineData("mailto:x-y%z@ex-ample.co.uk?subject=hi", "x-y%z@ex-ample.co.uk")]
+    [InlineData("{\"user\":\"a@b.cc\",\"n\":1}", "a@b.cc")]
+    [InlineData("(compatible; bot/1.0; +support@embed.ly)", "+support@embed.ly")]
+    [InlineData("sent to 1.2.3.4@example.com", "1.2.3.4@example.com")]
+    [InlineData("end of sentence: jane@example.com.", "jane@example.com")]
+    public void AddressesArePseudonymized(string line, string address)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string pseudonym = pseudonymizer.PseudonymFor(address)!;
+        Assert.Equal(line.Replace(address, pseudonym, StringComparison.Ordinal), TestKeys.ScrubLine(line, pseudonymizer));
+    }
+
+    [Theory]
+    [InlineData("user@localhost and root@host")]
+    [InlineData("a@b.c and x@example.c0m")]
+    [InlineData("@example.com and \"@\" and a @ b.com")]
+    [InlineData("git@github:org/repo")]
+    public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
+        Assert.Equal(line, TestKeys.ScrubLine(line));
+
+    [Fact]
+    public void TheDomainIsCaseInsensitiveAndTheLocalPartIsNot()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(pseudonymizer.PseudonymFor("jane@example.com"), pseudonymizer.PseudonymFor("jane@EXAMPLE.Com"));
+
+        // RFC 5321 leaves the local part to the receiving host, which may tell Jane from jane.
+        Assert.NotEqual(pseudonymizer.PseudonymFor("jane@example.com"), pseudonymizer.PseudonymFor("Jane@example.com"));
+    }
+
+    [Fact]
+    public void EmailPseudonymsAreValidAddressesOnTheReservedInvalidDomain()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var pseudonyms = new HashSet<string>();
+        for (int i = 0; i < 5000; i++)
+        {
+            string pseudonym = pseudonymizer.PseudonymFor($"user{i}@example.com")!;
+            Assert.Matches(PseudonymShape(), pseudonym);
+            Assert.Equal(pseudonym, new MailAddress(pseudonym).Address);
+            Assert.True(pseudonyms.Add(pseudonym));
+        }
+    }
+
+    [Fact]
+    public void AnAddressWhoseLocalPartHoldsAnAtIsOneAddress()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine("weird a@b.example@c.example end", pseudonymizer);
+        Assert.Matches(@"^weird u-[a-z2-7]{16}@pseudonym\.invalid end$", output);
+    }
+
+    [GeneratedRegex("^u-[a-z2-7]{16}@pseudonym\\.invalid$")]
+    private static partial Regex PseudonymShape();
+}

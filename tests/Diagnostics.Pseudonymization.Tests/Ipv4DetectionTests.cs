@@ -1,0 +1,67 @@
+namespace Diagnostics.Pseudonymization.Tests;
+
+public sealed class Ipv4DetectionTests
+{
+    [Theory]
+    [InlineData("client 203.0.113.7 connected", "203.0.113.7")]
+    [InlineData("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5", "83.149.9.216")]
+    [InlineData("[client 198.51.100.23:51234] denied", "198.51.100.23")]
+    [InlineData("remote_addr=10.0.0.1, upstream=(10.0.0.2)", "10.0.0.1", "10.0.0.2")]
+    [InlineData("\"GET /x HTTP/1.1\" 200 5 \"http://10.1.2.3:8080/admin\" \"curl/7.29.0\"", "10.1.2.3")]
+    [InlineData("fetched //192.0.2.10/share", "192.0.2.10")]
+    [InlineData("{\"url\":\"http:\\/\\/192.0.2.11\\/x\"}", "192.0.2.11")]
+    [InlineData("java.net.ConnectException: /192.0.2.12:5432", "192.0.2.12")]
+    [InlineData("{\"msg\":\"first line\\n192.0.2.13 second\"}", "192.0.2.13")]
+    [InlineData("came from 192.0.2.14.", "192.0.2.14")]
+    [InlineData("range 192.0.2.1-192.0.2.254", "192.0.2.1", "192.0.2.254")]
+    [InlineData("X-Forwarded-For: 203.0.113.9, 0.0.0.0, 255.255.255.255", "203.0.113.9", "0.0.0.0", "255.255.255.255")]
+    public void AddressesArePseudonymized(string line, params string[] addresses)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+
+        string expected = line;
+        foreach (string address in addresses)
+        {
+            expected = expected.Replace(address, pseudonymizer.PseudonymFor(address), StringComparison.Ordinal);
+            Assert.DoesNotContain(address, output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(expected, output);
+    }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36")]
+    [InlineData("Mozilla/5.0 (Windows NT 6.1; WOW64; rv:1.8.1.3) Gecko/20070309 Firefox/2.0.0.14")]
+    [InlineData("Mozilla/5.0 (Windows; U; Windows NT 5.1) AppleWebKit/525.19 Chrome/1.0.154.53 Safari/525.19")]
+    [InlineData("Thunderbird/2.0.0.24 Lightning/0.9")]
+    [InlineData("release 1.2.3, semver 10.4.22-beta.1")]
+    [InlineData("pi is 3.14.15.92.65 and 1.2.3.4.5 is five numbers")]
+    [InlineData("version1.2.3.4 and v1.2.3.4_b and 1.2.3.4a")]
+    [InlineData("256.1.1.1 and 1.2.3.1000 and 01.002.3")]
+    [InlineData("[17/May/2015:10:05:03 +0000] took 10:05:03.123")]
+    [InlineData(".NET CLR 2.0.50727; .NET CLR 3.5.30729; MSIE 7.0; Android 4.4.2")]
+    public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
+        Assert.Equal(line, TestKeys.ScrubLine(line));
+
+    [Fact]
+    public void AnAddressAfterAProductTokenIsTakenOnlyWithAPort()
+    {
+        // "Name/1.2.3.4" is how user agents write versions; Java writes "host/1.2.3.4:port".
+        Assert.Equal("Firefox/2.0.0.14", TestKeys.ScrubLine("Firefox/2.0.0.14"));
+        Assert.DoesNotContain("10.0.0.7", TestKeys.ScrubLine("db.internal/10.0.0.7:5432"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClientIpIsPseudonymizedConsistentlyAcrossLines()
+    {
+        var result = TestKeys.Scrub(
+            "203.0.113.7 - - first\n198.51.100.1 - - second\n203.0.113.7 - - third\n", out string output);
+
+        string[] lines = output.Split('\n');
+        string first = lines[0].Split(' ')[0];
+        Assert.Equal(first, lines[2].Split(' ')[0]);
+        Assert.NotEqual(first, lines[1].Split(' ')[0]);
+        Assert.Equal(3, result.Report.Pseudonymized[DetectorNames.Ipv4]);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Diagnostics.Pseudonymization.Tests;
+
+public sealed class LogScrubberTests
+{
+    [Fact]
+    public void CrlfLineEndingsArePreserved()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        TestKeys.Scrub("a 203.0.113.7\r\nb\r\n\r\nc\n", out string output, pseudonymizer);
+        Assert.Equal($"a {pseudonymizer.PseudonymFor("203.0.113.7")}\r\nb\r\n\r\nc\n", output);
+    }
+
+    [Fact]
+    public void ALastLineWithoutNewlineStaysWithout()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var result = TestKeys.Scrub("first\nlast 203.0.113.7", out string output, pseudonymizer);
+        Assert.Equal($"first\nlast {pseudonymizer.PseudonymFor("203.0.113.7")}", output);
+        Assert.Equal(2, result.Lines);
+    }
+
+    [Fact]
+    public void EmptyInputGivesEmptyOutput()
+    {
+        var result = TestKeys.Scrub("", out string output);
+        Assert.Equal("", output);
+        Assert.Equal(0, result.Lines);
+        Assert.Equal(0, result.BytesIn);
+        Assert.False(result.Blocked);
+    }
+
+    [Fact]
+    public void TextWithoutIdentifiersIsWrittenByteForByte()
+    {
+        string text = "héllo wörld ✓ 𝄞\ttabs\r\n  spaces  \n\n{\"k\":[1,2.5,null]}\n\uFEFFbom\n";
+        var result = TestKeys.Scrub(text, out string output);
+        Assert.Equal(text, output);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), result.BytesIn);
+        Assert.Equal(result.BytesIn, result.BytesOut);
+    }
+
+    [Fact]
+    public void ALineOfExactlyTheLimitIsAcceptedAndOneByteMoreIsRejected()
+    {
+        var options = new ScrubOptions { MaxLineBytes = 100 };
+        TestKeys.Scrub(new string('x', 100) + "\r\n" + new string('y', 100), out string output, options: options);
+        Assert.Equal(new string('x', 100) + "\r\n" + new string('y', 100), output);
+
+        var error = Assert.Throws<InputRejectedException>(() => TestKeys.Scrub("ok\n" + new string('x', 101) + "\n", out _, options: options));
+        Assert.Equal(InputRejection.LineTooLong, error.Rejection);
+        Assert.Contains("Line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEndlessLineIsRejectedWithoutReadingItAll()
+    {
+        var endless = new EndlessStream((byte)'x');
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var error = await Assert.ThrowsAsync<InputRejectedException>(() =>
+            LogScrubber.ScrubAsync(endless, Stream.Null, pseudonymizer, new ScrubOptions { MaxLineBytes = 1000 }, CancellationToken.None));
+        Assert.Equal(InputRejection.LineTooLong, error.Rejection);
+        Assert.True(endless.BytesRead < 4 * 1024 * 1024);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })]
+    [InlineData(new byte[] { 0xE2, 0x82 })]
+    public void InvalidUtf8IsRejected(byte[] invalid)
+    {
+        byte[] input = [.. "fine\nbad "u8, .. invalid, .. " 203.0.113.7\n"u8];
+        var error = Assert.Throws<InputRejectedException>(() => TestKeys.Scrub(input, out _));
+        Assert.Equal(InputRejection.InvalidEncoding, error.Rejection);
+        Assert.Contains("Line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonLinesStayValidJson()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string input =
+            "{\"ts\":\"2015-05-17T10:05:03Z\",\"client\":\"203.0.113.7\",\"xff\":[\"198.51.100.1\",\"2001:db8::2\"],\"user\":\"jane@example.com\",\"ua\":\"Chrome/32.0.1700.77\",\"ms\":12.5}\n" +
+            "{\"msg\":\"from \\\"10.0.0.1\\\"\\nto [fe80::1%eth0]:80\",\"url\":\"http:\\/\\/10.0.0.2\\/x\"}\n";
+        var result = TestKeys.Scrub(input, out string output, pseudonymizer, new ScrubOptions { Format = LogFormat.JsonLines });
+
+        Assert.Equal(LogFormat.JsonLines, result.Format);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(pseudonymizer.PseudonymFor("203.0.113.7"), first.RootElement.GetProperty("client").GetString());
+        Assert.Equal(pseudonymizer.PseudonymFor("2001:db8::2"), first.RootElement.GetProperty("xff")[1].GetString());
+        Assert.Equal(pseudonymizer.PseudonymFor("jane@example.com"), first.RootElement.GetProperty("user").GetString());
+        Assert.Equal("Chrome/32.0.1700.77", first.RootElement.GetProperty("ua").GetString());
+        Assert.Equal(12.5, first.RootElement.GetProperty("ms").GetDouble());
+
+        using var second = JsonDocument.Parse(lines[1]);
+        string message = second.RootElement.GetProperty("msg").GetString()!;
+        Assert.Equal($"from \"{pseudonymizer.PseudonymFor("10.0.0.1")}\"\nto [{pseudonymizer.PseudonymFor("fe80::1")}]:80", message);
+        Assert.Equal($"http://{pseudonymizer.PseudonymFor("10.0.0.2")}/x", second.RootElement.GetProperty("url").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1}", LogFormat.JsonLines)]
+    [InlineData("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5", LogFormat.Clf)]
+    [InlineData("2015-05-17 10:05:03 INFO started", LogFormat.Text)]
+    public void TheFormatIsDetectedFromTheFirstLine(string firstLine, LogFormat format) =>
+        Assert.Equal(format, TestKeys.Scrub(firstLine + "\nmore\n", out _).Format);
+
+    [Fact]
+    public void TheReportCountsEachDetector()
+    {
+        var result = TestKeys.Scrub("203.0.113.7 ::1 a@b.cc\n198.51.100.1 c@d.ee e@f.gg\n", out _);
+        Assert.Equal(2, result.Report.Pseudonymized[DetectorNames.Ipv4]);
+        Assert.Equal(1, result.Report.Pseudonymized[DetectorNames.Ipv6]);
+        Assert.Equal(3, result.Report.Pseudonymized[DetectorNames.Email]);
+        Assert.Empty(result.Report.Removed);
+    }
+
+    [Fact]
+    public void ReportsMergeDetectorByDetector()
+    {
+        var first = new RedactionReport.Builder().AddPseudonymized(DetectorNames.Ipv4, 2).AddPseudonymized(DetectorNames.Email).Build();
+        var second = new RedactionReport.Builder().AddPseudonymized(DetectorNames.Ipv4, 3).AddRemoved("secret", 4).Build();
+        var merged = first.Merge(second);
+        Assert.Equal(5, merged.Pseudonymized[DetectorNames.Ipv4]);
+        Assert.Equal(1, merged.Pseudonymized[DetectorNames.Email]);
+        Assert.Equal(4, merged.Removed["secret"]);
+        Assert.Equal(6, merged.TotalPseudonymized);
+        Assert.Empty(RedactionReport.Empty.Pseudonymized);
+    }
+
+    [Fact]
+    public async Task CancellationStopsTheScrub()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            LogScrubber.ScrubAsync(new EndlessStream((byte)'\n'), Stream.Null, pseudonymizer, new ScrubOptions(), cancellation.Token));
+    }
+
+    /// <summary>Reads as many bytes as asked, forever, from a single byte value.</summary>
+    private sealed class EndlessStream(byte value) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill(value);
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

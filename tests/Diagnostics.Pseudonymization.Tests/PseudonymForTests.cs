@@ -1,0 +1,69 @@
+namespace Diagnostics.Pseudonymization.Tests;
+
+public sealed class PseudonymForTests
+{
+    [Theory]
+    [InlineData("GET / from 203.0.113.7 ok", "203.0.113.7")]
+    [InlineData("v6 [2001:db8:0:0::17]:80", "2001:db8::17")]
+    [InlineData("mapped ::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("zone fe80::abcd%wlan0 up", "fe80::abcd")]
+    [InlineData("mail Jane.Roe@Example.ORG sent", "Jane.Roe@example.org")]
+    [InlineData("utf-8 jané@exämple.fr sent", "jané@exämple.fr")]
+    public void PseudonymForEqualsWhatTheScrubberWrote(string line, string candidate)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        string pseudonym = pseudonymizer.PseudonymFor(candidate)!;
+        Assert.NotNull(pseudonym);
+        Assert.Contains(pseudonym, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCandidateIsTrimmed()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(pseudonymizer.PseudonymFor("203.0.113.7"), pseudonymizer.PseudonymFor(" \t203.0.113.7\r\n"));
+        Assert.Equal(pseudonymizer.PseudonymFor("jane@example.com"), pseudonymizer.PseudonymFor(" jane@example.com "));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("hello")]
+    [InlineData("1.2.3")]
+    [InlineData("256.1.1.1")]
+    [InlineData("203.0.113.7:80")]
+    [InlineData("203.0.113.7 203.0.113.8")]
+    [InlineData("::")]
+    [InlineData("std::string")]
+    [InlineData("12:34:56")]
+    [InlineData("jane@localhost")]
+    [InlineData("http://203.0.113.7/")]
+    public void ValuesThatAreNotOneIdentifierHaveNoPseudonym(string candidate)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Null(pseudonymizer.PseudonymFor(candidate));
+    }
+
+    [Fact]
+    public void PseudonymsHaveTheirType()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.StartsWith("2001:db8:4:", pseudonymizer.PseudonymFor("203.0.113.7"), StringComparison.Ordinal);
+        Assert.StartsWith("2001:db8:6:", pseudonymizer.PseudonymFor("2001:db8::1"), StringComparison.Ordinal);
+        Assert.EndsWith("@pseudonym.invalid", pseudonymizer.PseudonymFor("jane@example.com"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APseudonymInTheInputIsPseudonymizedAgainAsAnOrdinaryValue()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string once = pseudonymizer.PseudonymFor("203.0.113.7")!;
+        string twice = pseudonymizer.PseudonymFor(once)!;
+        Assert.NotEqual(once, twice);
+        Assert.StartsWith("2001:db8:6:", twice, StringComparison.Ordinal);
+
+        string email = pseudonymizer.PseudonymFor("jane@example.com")!;
+        Assert.NotEqual(email, pseudonymizer.PseudonymFor(email));
+    }
+}
