@@ -1,0 +1,40 @@
+// Progressive enhancement of the consent page; everything works without it.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "en";
+
+  // The revoke link leads to a confirmation step; with script, that step opens in place and takes the focus.
+  var start = document.querySelector("a[data-reveals]");
+  if (start) {
+    var panel = document.getElementById(start.getAttribute("data-reveals"));
+    start.addEventListener("click", function (event) {
+      if (!panel) { return; }
+      event.preventDefault();
+      panel.hidden = false;
+      start.setAttribute("aria-expanded", "true");
+      var heading = panel.querySelector("[tabindex='-1']");
+      if (heading) { heading.focus(); }
+    });
+    var cancel = panel && panel.querySelector("#revoke-cancel");
+    if (cancel) {
+      cancel.addEventListener("click", function (event) {
+        event.preventDefault();
+        panel.hidden = true;
+        start.setAttribute("aria-expanded", "false");
+        start.focus();
+      });
+    }
+  }
+
+  // Times are rendered in UTC by the server; show them in the reader's own time zone.
+  if (window.Intl && Intl.DateTimeFormat) {
+    var format = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
+    document.querySelectorAll("time[datetime]").forEach(function (element) {
+      var at = new Date(element.getAttribute("datetime"));
+      if (!isNaN(at.getTime())) {
+        element.title = element.textContent;
+        element.textContent = format.format(at);
+      }
+    });
+  }
+})();
