@@ -38,7 +38,7 @@ internal sealed class OperationsFixture
 
     public RetentionPolicy Policy => new(MsOptions.Create(Retention), MsOptions.Create(new ConsentOptions()));
 
-    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Receipts.Object, Audit.Object, Clock);
+    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Receipts.Object, Expiry.Object, Audit.Object, Clock);
 
     public SnapshotIngestor Ingestor => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Audit.Object, Keys, Policy,
         MsOptions.Create(new LimitsOptions()), Clock);
