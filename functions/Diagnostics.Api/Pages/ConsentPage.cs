@@ -9,7 +9,7 @@ namespace Diagnostics.Api.Pages;
 
 /// <summary>
 /// The customer's consent page, server-rendered in English or French: it works without script (forms post and come back
-/// with 303), and <c>consent.js</c> only adds an inline confirmation and local times. Every value is HTML-encoded.
+/// with 303), and <c>consent.js</c> only opens the revoke confirmation in place. Every value is HTML-encoded.
 /// </summary>
 internal static class ConsentPage
 {
@@ -20,6 +20,8 @@ internal static class ConsentPage
 
     /// <summary>Capture windows offered, in hours; the configured default and maximum are added when missing.</summary>
     private static readonly int[] WindowChoices = [1, 6, 12, 24, 48, 72, 168];
+
+    private static readonly string[] DetectorOrder = ["ipv4", "ipv6", "email"];
 
     public static string Render(ConsentView view, string token, ConsentText text, DateTimeOffset now, string? step, string? error)
     {
@@ -217,13 +219,24 @@ internal static class ConsentPage
 
     private static string Protection(ConsentText text, Snapshot snapshot)
     {
-        var parts = snapshot.Pseudonymized.Where(p => p.Value > 0).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => text.Replaced(p.Value, text.DetectorName(p.Key, p.Value)))
-            .Concat(snapshot.Removed.Where(p => p.Value > 0).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => text.Removed(p.Value, text.DetectorName(p.Key, p.Value))))
-            .ToArray();
-        return parts.Length == 0 ? text.NoIdentifierFound : string.Join("; ", parts);
+        var parts = new List<string>(2);
+        if (Counts(text, snapshot.Pseudonymized) is { Length: > 0 } replaced)
+        {
+            parts.Add(text.Replaced + text.Colon + replaced);
+        }
+
+        if (Counts(text, snapshot.Removed) is { Length: > 0 } removed)
+        {
+            parts.Add(text.Removed + text.Colon + removed);
+        }
+
+        return parts.Count == 0 ? text.NoIdentifierFound : string.Join(". ", parts);
     }
+
+    private static string Counts(ConsentText text, IReadOnlyDictionary<string, long> counts) =>
+        string.Join(", ", counts.Where(c => c.Value > 0)
+            .OrderBy(c => Array.IndexOf(DetectorOrder, c.Key) is var i and >= 0 ? i : DetectorOrder.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => $"{c.Value} {text.DetectorName(c.Key, c.Value)}"));
 
     private static void Section(StringBuilder html, string id, string heading, string body) =>
         html.Append("<section aria-labelledby=\"").Append(id).Append("\"><h2 id=\"").Append(id).Append("\">").Append(Encode(heading))

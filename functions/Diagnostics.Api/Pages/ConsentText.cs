@@ -96,9 +96,9 @@ internal sealed class ConsentText
 
     public required string NoIdentifierFound { get; init; }
 
-    public required Func<long, string, string> Replaced { get; init; }
+    public required string Replaced { get; init; }
 
-    public required Func<long, string, string> Removed { get; init; }
+    public required string Removed { get; init; }
 
     public required Func<string, long, string> DetectorName { get; init; }
 
@@ -218,8 +218,8 @@ internal sealed class ConsentText
         ColumnProtected = "Protection",
         ColumnDeleted = "Deleted automatically",
         NoIdentifierFound = "no address found",
-        Replaced = (count, what) => $"{count} {what} replaced by pseudonyms",
-        Removed = (count, what) => $"{count} {what} removed",
+        Replaced = "Replaced by pseudonyms",
+        Removed = "Removed",
         DetectorName = (detector, count) => detector switch
         {
             "ipv4" => count == 1 ? "IPv4 address" : "IPv4 addresses",
@@ -238,7 +238,8 @@ internal sealed class ConsentText
         ConfirmRevoke = "Yes, erase everything now",
         Cancel = "No, go back",
         ErasedHeading = "Nothing is held any more",
-        Receipt = (erased, count, bytes, reason) => $"On {erased}, {count} {(count == 1 ? "record" : "records")} ({bytes}) were erased because {reason}.",
+        Receipt = (erased, count, bytes, reason) =>
+            $"On {erased}, {count} {(count == 1 ? "record" : "records")} ({bytes}) {(count == 1 ? "was" : "were")} erased because {reason}.",
         Reasons = new Dictionary<string, string>
         {
             [ErasureReason.Revoked] = "you withdrew your consent",
@@ -350,8 +351,8 @@ internal sealed class ConsentText
         ColumnProtected = "Protection",
         ColumnDeleted = "Supprimé automatiquement",
         NoIdentifierFound = "aucune adresse trouvée",
-        Replaced = (count, what) => $"{count} {what} {(count == 1 ? "remplacée" : "remplacées")} par des pseudonymes",
-        Removed = (count, what) => $"{count} {what} {(count == 1 ? "supprimée" : "supprimées")}",
+        Replaced = "Remplacé par des pseudonymes",
+        Removed = "Supprimé",
         DetectorName = (detector, count) => detector switch
         {
             "ipv4" => count == 1 ? "adresse IPv4" : "adresses IPv4",

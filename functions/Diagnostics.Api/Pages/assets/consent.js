@@ -1,12 +1,14 @@
 // Progressive enhancement of the consent page; everything works without it.
 (function () {
   "use strict";
-  var lang = document.documentElement.lang || "en";
-
   // The revoke link leads to a confirmation step; with script, that step opens in place and takes the focus.
   var start = document.querySelector("a[data-reveals]");
   if (start) {
     var panel = document.getElementById(start.getAttribute("data-reveals"));
+    if (panel) {
+      start.setAttribute("aria-controls", panel.id);
+      start.setAttribute("aria-expanded", "false");
+    }
     start.addEventListener("click", function (event) {
       if (!panel) { return; }
       event.preventDefault();
@@ -24,17 +26,5 @@
         start.focus();
       });
     }
-  }
-
-  // Times are rendered in UTC by the server; show them in the reader's own time zone.
-  if (window.Intl && Intl.DateTimeFormat) {
-    var format = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
-    document.querySelectorAll("time[datetime]").forEach(function (element) {
-      var at = new Date(element.getAttribute("datetime"));
-      if (!isNaN(at.getTime())) {
-        element.title = element.textContent;
-        element.textContent = format.format(at);
-      }
-    });
   }
 })();
