@@ -10,6 +10,7 @@ BLOB_PORT=${DIAGNOSTICS_AZURITE_PORT:-10000}
 
 require_command dotnet "Install the .NET 10 SDK."
 require_command curl "Install curl."
+require_command openssl "Install openssl."
 ensure_node_modules
 
 mkdir -p .local
@@ -46,6 +47,27 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+# The platform's own access logs of the demo customer's site, for this hour and the one before: what accepting on the
+# demo link pulls, pseudonymizes and stores ({customerId}/{site}/{yyyy}/{MM}/{dd}/{HH}.log in the source container).
+log "Seeding the demo log source (container platform-logs)"
+seed_hour() {
+  local at=$1 file=.local/demo-hour.log
+  local stamp; stamp=$(LC_ALL=C date -u -d "@$at" '+%d/%b/%Y:%H')
+  cat > "$file" <<LOG
+203.0.113.7 - - [$stamp:02:11 +0000] "GET /cart HTTP/1.1" 200 5120 "https://shop.example/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.6099.224"
+203.0.113.7 - - [$stamp:02:14 +0000] "POST /cart/checkout HTTP/1.1" 500 312 "https://shop.example/cart" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.6099.224"
+198.51.100.23 - - [$stamp:09:40 +0000] "POST /login?next=/account HTTP/1.1" 302 0 "https://shop.example/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) Safari/605.1.15"
+2001:db8:85a3::8a2e:370:7334 - - [$stamp:17:03 +0000] "GET /account/orders?email=alice@example.com HTTP/1.1" 200 2048 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"
+192.0.2.200 - - [$stamp:31:57 +0000] "GET /contact?from=bob.martin@shop.example HTTP/1.1" 404 0 "-" "Mozilla/5.0"
+203.0.113.7 - - [$stamp:44:20 +0000] "POST /cart/checkout HTTP/1.1" 500 312 "https://shop.example/cart" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0.6099.224"
+LOG
+  azurite_put_blob "$BLOB_PORT" platform-logs "cust-demo/shop.example/$(date -u -d "@$at" +%Y/%m/%d/%H).log" "$file"
+  rm -f "$file"
+}
+NOW_S=$(date -u +%s)
+seed_hour $((NOW_S - 3600))
+seed_hour "$NOW_S"
+
 DEMO_TICKET="DEMO-$(date +%H%M%S)"
 DEMO=$(curl -fs -X POST "$URL/api/tickets/$DEMO_TICKET/opened" -H "x-functions-key: $FUNCTION_KEY" \
   -H 'content-type: application/json' -d '{"customerId":"cust-demo","sites":["shop.example"]}')
@@ -57,6 +79,8 @@ cat <<INFO
     API:                 $URL/api
     Agent console:       $URL/api/agent
     Demo consent link:   $DEMO_URL   (ticket $DEMO_TICKET)
+                         open it as the customer: accept, and the site's access logs of the last two hours are
+                         pulled from the platform's log source, pseudonymized and listed; download them, then withdraw
     Function key:        $FUNCTION_KEY
     Storage:             Azurite on 127.0.0.1:$BLOB_PORT-$((BLOB_PORT + 2)), data in .local/azurite
 

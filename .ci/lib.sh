@@ -63,3 +63,22 @@ stop_process() {
 
 # random_base64 N: N random bytes, base64.
 random_base64() { head -c "$1" /dev/urandom | base64 | tr -d '\n'; }
+
+# azurite_put_blob BLOB_PORT CONTAINER NAME FILE: creates the container if needed and uploads FILE as a block blob,
+# signed with a short account SAS over the emulator's well-known key (curl and openssl only, no SDK needed).
+azurite_put_blob() {
+  local blob_port=$1 container=$2 name=$3 file=$4
+  local account=devstoreaccount1 version=2021-08-06 expiry sts hexkey sig query base
+  expiry=$(date -u -d '+15 minutes' +%Y-%m-%dT%H:%M:%SZ)
+  # The string to sign ends with newlines that command substitution would strip: keep them behind a sentinel.
+  sts=$(printf '%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\nx' "$account" rwc b co "" "$expiry" "" http "$version" "")
+  sts=${sts%x}
+  hexkey=$(printf '%s' "$AZURITE_ACCOUNT_KEY" | base64 -d | od -An -tx1 | tr -d ' \n')
+  sig=$(printf '%s' "$sts" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | base64 -w0)
+  sig=${sig//+/%2B}; sig=${sig//\//%2F}; sig=${sig//=/%3D}
+  query="sv=$version&ss=b&srt=co&sp=rwc&se=${expiry//:/%3A}&spr=http&sig=$sig"
+  base="http://127.0.0.1:$blob_port/$account/$container"
+  curl -s -o /dev/null -X PUT "$base?restype=container&$query" -H 'content-length: 0'
+  curl -fs -o /dev/null -X PUT "$base/$name?$query" -H 'x-ms-blob-type: BlockBlob' -H 'content-type: text/plain; charset=utf-8' \
+    --data-binary "@$file"
+}

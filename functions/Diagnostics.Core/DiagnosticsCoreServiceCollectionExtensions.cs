@@ -13,6 +13,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<ConsentOptions>().BindConfiguration(ConsentOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PseudonymizationOptions>().BindConfiguration(PseudonymizationOptions.Section).ValidateDataAnnotations();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -24,6 +25,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddSingleton<ConsentOperations>();
         services.AddSingleton<DataExporter>();
         services.AddSingleton<SnapshotIngestor>();
+        services.AddSingleton<ConsentCapture>();
         services.AddSingleton<SnapshotReader>();
         services.AddSingleton<SnapshotPurger>();
         services.AddSingleton<RetentionReporter>();

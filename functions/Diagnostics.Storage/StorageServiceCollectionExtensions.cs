@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage options (section <c>Diagnostics:Storage</c>, validated at start-up), one table and one
-    /// blob service client, the six stores, and the <see cref="StorageInitializer"/> run when the host starts.
+    /// blob service client, the six stores, the raw log source of pull capture, and the <see cref="StorageInitializer"/> run when the host starts.
     /// </summary>
     public static IServiceCollection AddDiagnosticsStorage(this IServiceCollection services)
     {
@@ -27,6 +27,9 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<RawLogSourceOptions>()
+            .BindConfiguration(RawLogSourceOptions.SectionName)
+            .ValidateDataAnnotations();
 
         services.AddAzureClients(clients =>
         {
@@ -46,6 +49,17 @@ public static class StorageServiceCollectionExtensions
                         : new BlobServiceClient(storage.ConnectionString, clientOptions);
                 })
                 .WithCredential(_ => new DefaultAzureCredential());
+
+            // Only built when the raw logs live in another account; otherwise the source is read with the client above.
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, provider) =>
+                {
+                    var source = provider.GetRequiredService<IOptions<RawLogSourceOptions>>().Value;
+                    return source.SourceBlobServiceUri is { } uri
+                        ? new BlobServiceClient(uri, credential, clientOptions)
+                        : new BlobServiceClient(source.SourceConnectionString, clientOptions);
+                })
+                .WithName(RawLogSourceOptions.ClientName)
+                .WithCredential(_ => new DefaultAzureCredential());
         });
 
         services.TryAddSingleton<ITicketStore, TableTicketStore>();
@@ -54,6 +68,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IExpiryIndex, TableExpiryIndex>();
         services.TryAddSingleton<IAuditLog, TableAuditLog>();
         services.TryAddSingleton<IReceiptStore, TableReceiptStore>();
+        services.TryAddSingleton<IRawLogSource, BlobRawLogSource>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService<StorageInitializerService>();
         return services;

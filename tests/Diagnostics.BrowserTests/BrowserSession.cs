@@ -43,9 +43,15 @@ public sealed class BrowserSession : IAsyncLifetime
     }
 
     /// <summary>A page that fails the test on any script error or CSP violation it reports.</summary>
-    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(Uri baseAddress, string locale = "en-GB")
+    public async Task<(IPage Page, List<string> Errors)> NewPageAsync(Uri baseAddress, string locale = "en-GB", bool javaScriptEnabled = true)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), Locale = locale });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            Locale = locale,
+            JavaScriptEnabled = javaScriptEnabled,
+            AcceptDownloads = true,
+        });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

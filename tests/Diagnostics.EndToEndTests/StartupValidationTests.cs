@@ -21,6 +21,9 @@ public sealed class StartupValidationTests
     [InlineData("Diagnostics:Pseudonymization:MasterKey", "c2hvcnQ=", "MasterKey")]
     [InlineData("Diagnostics:Pseudonymization:MasterKey", "", "MasterKey")]
     [InlineData("Diagnostics:LocalHost:FunctionKey", "", "FunctionKey")]
+    [InlineData("Diagnostics:Capture:MaxHours", "0", "MaxHours")]
+    [InlineData("Diagnostics:Capture:LookbackHours", "200", "LookbackHours")]
+    [InlineData("Diagnostics:Capture:SourceContainer", "Raw_Logs", "SourceContainer")]
     public async Task ABadSettingStopsTheHost(string key, string value, string named)
     {
         var settings = ValidSettings();

@@ -123,6 +123,7 @@ public sealed class TicketLifecycleTests : IAsyncLifetime
         Assert.NotNull(ticket);
         Assert.Null(ticket.Salt);
         Assert.Null(ticket.CustomerId);
+        Assert.DoesNotContain("Kind = snapshot", await _host.Storage.DumpAsync(), StringComparison.Ordinal);
 
         var after = await SendAsync(_host.Push("T-2002", "access", AccessLog));
         Assert.Equal(HttpStatusCode.Forbidden, after.Status);

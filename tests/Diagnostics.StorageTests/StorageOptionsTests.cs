@@ -104,6 +104,55 @@ public sealed class StorageOptionsTests
         Assert.Single(services.GetServices<IHostedService>());
     }
 
+    [Fact]
+    public void RawLogsAreReadFromTheSnapshotsAccountUnlessAnotherIsNamed()
+    {
+        using (var services = Build(new()
+        {
+            ["Diagnostics:Storage:ConnectionString"] = "",
+            ["Diagnostics:Storage:BlobServiceUri"] = "https://diagacct.blob.core.windows.net/",
+            ["Diagnostics:Storage:TableServiceUri"] = "https://diagacct.table.core.windows.net/",
+        }))
+        {
+            var source = Assert.IsType<BlobRawLogSource>(services.GetRequiredService<Core.Storage.IRawLogSource>());
+            Assert.Equal(new Uri("https://diagacct.blob.core.windows.net/platform-logs"), source.ContainerUri);
+        }
+
+        using (var services = Build(new()
+        {
+            ["Diagnostics:Capture:SourceContainer"] = "weblogs",
+            ["Diagnostics:Capture:SourceBlobServiceUri"] = "https://rawacct.blob.core.windows.net/",
+        }))
+        {
+            var source = Assert.IsType<BlobRawLogSource>(services.GetRequiredService<Core.Storage.IRawLogSource>());
+            Assert.Equal(new Uri("https://rawacct.blob.core.windows.net/weblogs"), source.ContainerUri);
+        }
+    }
+
+    [Theory]
+    [InlineData("SourceContainer", "Platform_Logs")]
+    [InlineData("SourceContainer", "")]
+    [InlineData("SourceBlobServiceUri", "ftp://rawacct.blob.core.windows.net/")]
+    public void ABadRawLogSourceSettingFailsValidation(string name, string value)
+    {
+        using var services = Build(new() { [$"Diagnostics:Capture:{name}"] = value });
+
+        Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RawLogSourceOptions>>().Value);
+    }
+
+    [Fact]
+    public void ARawLogSourceIsNamedOneWayOnly()
+    {
+        using var services = Build(new()
+        {
+            ["Diagnostics:Capture:SourceConnectionString"] = "UseDevelopmentStorage=true",
+            ["Diagnostics:Capture:SourceBlobServiceUri"] = "https://rawacct.blob.core.windows.net/",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RawLogSourceOptions>>().Value);
+        Assert.Contains(failure.Failures, f => f.Contains("not both", StringComparison.Ordinal));
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var services = AzuriteStorage.CreateServices(settings);

@@ -28,16 +28,23 @@ internal sealed class OperationsFixture
 
     public Mock<IReceiptStore> Receipts { get; } = new();
 
+    public Mock<IRawLogSource> RawLogs { get; } = new();
+
+    public CaptureOptions CaptureSettings { get; } = new();
+
     public KeyRing Keys { get; } = TestKeys.Ring();
 
     public RetentionOptions Retention { get; } = new() { Default = TimeSpan.FromHours(1) };
 
     public RetentionPolicy Policy => new(MsOptions.Create(Retention), MsOptions.Create(new ConsentOptions()));
 
-    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Receipts.Object, Audit.Object, Clock);
+    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Receipts.Object, Expiry.Object, Audit.Object, Clock);
 
     public SnapshotIngestor Ingestor => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Audit.Object, Keys, Policy,
         MsOptions.Create(new LimitsOptions()), Clock);
+
+    public ConsentCapture Capture => new(RawLogs.Object, Ingestor, Audit.Object, MsOptions.Create(CaptureSettings),
+        MsOptions.Create(new LimitsOptions()), Clock, NullLogger<ConsentCapture>.Instance);
 
     public SnapshotReader Reader => new(Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Keys, Clock);
 

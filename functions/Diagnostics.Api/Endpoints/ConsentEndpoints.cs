@@ -1,3 +1,4 @@
+using System.Globalization;
 using Diagnostics.Api.Pages;
 using Diagnostics.Core.Domain;
 using Diagnostics.Core.Operations;
@@ -13,20 +14,18 @@ public static class ConsentEndpoints
     {
         if (ValidToken(context) is not { } token)
         {
-            return UnknownLink();
+            return UnknownLink(context);
         }
 
-        var outcome = await Operations(context).ViewAsync(token, context.RequestAborted);
-        return outcome.Value is { } view
-            ? PageResults.Html(context, ConsentPage.Render(view, token, context.Request.Headers.AcceptLanguage.ToString()))
-            : Problems.From(outcome.Problem!);
+        var step = context.Request.Query["step"].ToString() == ConsentPage.ConfirmRevokeStep ? ConsentPage.ConfirmRevokeStep : null;
+        return await RenderPageAsync(context, token, step, error: null, StatusCodes.Status200OK);
     }
 
     public static async Task<IResult> DecideAsync(HttpContext context)
     {
         if (ValidToken(context) is not { } token)
         {
-            return UnknownLink();
+            return UnknownLink(context);
         }
 
         if (context.Request.HasFormContentType)
@@ -41,14 +40,14 @@ public static class ConsentEndpoints
         }
 
         var outcome = await Operations(context).DecideAsync(token, new ConsentDecision(body!.Decision, body.Categories, body.Sites, body.WindowHours), context.RequestAborted);
-        return outcome.Value is { } ticket ? TypedResults.Ok(Describe(ticket)) : Problems.From(outcome.Problem!);
+        return outcome.Value is { } decided ? TypedResults.Ok(Describe(decided)) : Problems.From(outcome.Problem!);
     }
 
     public static async Task<IResult> RevokeAsync(HttpContext context)
     {
         if (ValidToken(context) is not { } token)
         {
-            return UnknownLink();
+            return UnknownLink(context);
         }
 
         var outcome = await Operations(context).RevokeAsync(token, context.RequestAborted);
@@ -59,13 +58,13 @@ public static class ConsentEndpoints
     {
         if (ValidToken(context) is not { } token)
         {
-            return UnknownLink();
+            return UnknownLink(context);
         }
 
         var outcome = await context.RequestServices.GetRequiredService<DataExporter>().ExportAsync(token, context.RequestAborted);
         if (outcome.Value is not { } write)
         {
-            return Problems.From(outcome.Problem!);
+            return outcome.Problem!.Kind == ProblemKind.NotFound ? UnknownLink(context) : Problems.From(outcome.Problem!);
         }
 
         context.Response.Headers.ContentDisposition = "attachment; filename=\"diagnostics-export.json\"";
@@ -81,6 +80,10 @@ public static class ConsentEndpoints
         reason = receipt.Reason,
     };
 
+    /// <summary>
+    /// The page's forms: success goes back to the page with 303 (so a reload does not post again); a refusal shows the page
+    /// again with the reason to a browser, and problem details to anything else.
+    /// </summary>
     private static async Task<IResult> DecideFromFormAsync(HttpContext context, string token)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -93,23 +96,69 @@ public static class ConsentEndpoints
         }
         else
         {
-            double? hours = double.TryParse(form["windowHours"], System.Globalization.CultureInfo.InvariantCulture, out var h) ? h : null;
-            var sites = form["sites"].Count > 0 ? form["sites"].Select(s => s!).ToArray() : null;
+            double? hours = double.TryParse(form["windowHours"], NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : null;
+
+            // The page always lists the sites: none ticked means none, not all.
+            var sites = form["sites"].Select(s => s!).ToArray();
             problem = (await operations.DecideAsync(token,
                 new ConsentDecision(decision, form["categories"].Select(c => c!).ToArray(), sites, hours), context.RequestAborted)).Problem;
         }
 
-        return problem is null ? Results.Redirect($"/api/consent/{token}", permanent: false, preserveMethod: false) : Problems.From(problem);
+        if (problem is null)
+        {
+            context.Response.Headers.Location = $"/api/consent/{token}?lang={ConsentText.For(context.Request).Code}";
+            return Results.StatusCode(StatusCodes.Status303SeeOther);
+        }
+
+        if (problem.Kind == ProblemKind.NotFound)
+        {
+            return UnknownLink(context);
+        }
+
+        if (!WantsHtml(context))
+        {
+            return Problems.From(problem);
+        }
+
+        var text = ConsentText.For(context.Request);
+        var message = problem.Kind switch
+        {
+            ProblemKind.Invalid => text.ChooseSomething,
+            ProblemKind.Conflict => text.AlreadyDecided,
+            _ => text.SomethingWentWrong,
+        };
+        return await RenderPageAsync(context, token, step: null, message, Problems.StatusOf(problem.Kind));
     }
 
-    private static object Describe(Ticket ticket) => new
+    private static async Task<IResult> RenderPageAsync(HttpContext context, string token, string? step, string? error, int status)
     {
-        ticketId = ticket.TicketId,
-        state = ticket.State.ToString().ToLowerInvariant(),
-        categories = ticket.Consent?.Categories ?? [],
-        sites = ticket.Consent?.Sites ?? [],
-        windowEnd = ticket.Consent?.WindowEnd,
-        erasedAt = ticket.ErasedAt,
+        var outcome = await Operations(context).ViewAsync(token, context.RequestAborted);
+        if (outcome.Value is not { } view)
+        {
+            return UnknownLink(context);
+        }
+
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        return PageResults.Html(context, ConsentPage.Render(view, token, ConsentText.For(context.Request), now, step, error), status);
+    }
+
+    /// <summary>What a consent decision answers: the ticket's state and what the pull on consent did per site.</summary>
+    private static object Describe(ConsentDecided decided) => new
+    {
+        ticketId = decided.Ticket.TicketId,
+        state = decided.Ticket.State.ToString().ToLowerInvariant(),
+        categories = decided.Ticket.Consent?.Categories ?? [],
+        sites = decided.Ticket.Consent?.Sites ?? [],
+        windowEnd = decided.Ticket.Consent?.WindowEnd,
+        erasedAt = decided.Ticket.ErasedAt,
+        captured = decided.Pulled.Select(p => new
+        {
+            site = p.Site,
+            status = p.Status.ToString().ToLowerInvariant(),
+            snapshotId = p.Snapshot?.SnapshotId,
+            lines = p.Snapshot?.Lines,
+            detail = p.Detail,
+        }),
     };
 
     private static string? ValidToken(HttpContext context) =>
@@ -118,7 +167,14 @@ public static class ConsentEndpoints
             ? token
             : null;
 
-    private static IResult UnknownLink() => Problems.From(ConsentOperations.UnknownLink);
+    /// <summary>A bad, forged or expired link: the same 404 for all, as a page when a browser asks for one.</summary>
+    private static IResult UnknownLink(HttpContext context) =>
+        WantsHtml(context)
+            ? PageResults.Html(context, ConsentPage.RenderUnknownLink(ConsentText.For(context.Request), context.Request.Path.Value ?? "/"), StatusCodes.Status404NotFound)
+            : Problems.From(ConsentOperations.UnknownLink);
+
+    private static bool WantsHtml(HttpContext context) =>
+        context.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
 
     private static ConsentOperations Operations(HttpContext context) => context.RequestServices.GetRequiredService<ConsentOperations>();
 

@@ -8,6 +8,7 @@ public static class AuditAction
     public const string ConsentDeclined = "consent.declined";
     public const string ConsentRevoked = "consent.revoked";
     public const string SnapshotPushed = "snapshot.pushed";
+    public const string SnapshotPulled = "snapshot.pulled";
     public const string SnapshotsListed = "snapshots.listed";
     public const string SnapshotRead = "snapshot.read";
     public const string SnapshotMatched = "snapshot.matched";

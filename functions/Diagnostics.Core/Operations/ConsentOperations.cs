@@ -16,7 +16,11 @@ public sealed record ConsentView(
     TimeSpan MaxWindow,
     IReadOnlyList<Snapshot> Snapshots,
     IReadOnlyList<DeletionReceipt> Receipts,
-    IReadOnlyList<AuditEntry> Accesses);
+    IReadOnlyList<AuditEntry> Accesses,
+    DateTimeOffset? PullsFrom);
+
+/// <summary>The ticket after the decision, and what the pull on consent captured for each site.</summary>
+public sealed record ConsentDecided(Ticket Ticket, IReadOnlyList<PullResult> Pulled);
 
 /// <summary>The customer's decisions and rights, reached through the signed consent link.</summary>
 public sealed class ConsentOperations(
@@ -27,6 +31,7 @@ public sealed class ConsentOperations(
     IExpiryIndex expiry,
     IAuditLog audit,
     TicketEraser eraser,
+    ConsentCapture capture,
     RetentionPolicy retention,
     IOptions<ConsentOptions> consent,
     TimeProvider time)
@@ -57,10 +62,15 @@ public sealed class ConsentOperations(
             consent.Value.MaxWindow,
             snapshots,
             await receipts.ListAsync(ticket.TicketId, cancellationToken),
-            await audit.ListAsync(ticket.TicketId, MaxAuditEntries, cancellationToken));
+            await audit.ListAsync(ticket.TicketId, MaxAuditEntries, cancellationToken),
+            ticket.State == TicketState.Opened ? capture.HoursToPull(ticket, now)?.From : null);
     }
 
-    public async Task<Outcome<Ticket>> DecideAsync(string token, ConsentDecision decision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the decision. An acceptance then pulls the consented sites' logs; the consent is stored before the pull
+    /// starts, and a pull that fails stores nothing and leaves the consent as it is.
+    /// </summary>
+    public async Task<Outcome<ConsentDecided>> DecideAsync(string token, ConsentDecision decision, CancellationToken cancellationToken)
     {
         if (await ResolveAsync(token, cancellationToken) is not { } ticket)
         {
@@ -77,7 +87,7 @@ public sealed class ConsentOperations(
                 }
 
                 await eraser.EraseAsync(ticket, ErasureReason.Declined, Actor.Customer, cancellationToken);
-                return (await tickets.GetAsync(ticket.TicketId, cancellationToken))!;
+                return new ConsentDecided((await tickets.GetAsync(ticket.TicketId, cancellationToken))!, []);
             case "accept":
                 break;
             default:
@@ -107,7 +117,7 @@ public sealed class ConsentOperations(
             new AuditEntry(now, ActorKind.Customer, Actor.Customer.Name, AuditAction.ConsentAccepted, ticket.TicketId, null, "ok",
                 $"categories={string.Join(',', scope.Categories)}; until={scope.WindowEnd:O}"),
             cancellationToken);
-        return accepted;
+        return new ConsentDecided(accepted, await capture.CaptureAsync(accepted, cancellationToken));
     }
 
     /// <summary>Erases everything of the ticket now; answers the receipt (the same one when asked again).</summary>

@@ -12,8 +12,11 @@ namespace Diagnostics.Core.Operations;
 
 public sealed record PushRequest(string? Category, string? Source, string? ContentType, string? ContentEncoding, long? ContentLength);
 
+/// <summary>Where a snapshot comes from, already validated: what it holds, its source's name, and who is audited for it.</summary>
+public sealed record SnapshotOrigin(string Category, string Source, string ContentType, Actor Actor, string Action);
+
 /// <summary>
-/// Takes a collector's snapshot: checks consent, then streams the body through decompression and
+/// Takes a snapshot, pushed by a collector or pulled on consent: checks consent, then streams the content through
 /// pseudonymization straight into a gzip blob. Raw bytes are never written anywhere.
 /// </summary>
 public sealed class SnapshotIngestor(
@@ -38,16 +41,39 @@ public sealed class SnapshotIngestor(
             return invalid;
         }
 
-        var ticket = await tickets.GetAsync(ticketId, cancellationToken);
-        var now = time.GetUtcNow();
-        if (ticket is null)
+        if (await tickets.GetAsync(ticketId, cancellationToken) is not { } ticket)
         {
             return Problem.NotFound($"Ticket '{ticketId}' is not registered.");
         }
 
-        if (!ticket.AllowsCapture(request.Category!, now) || keys.ForTicket(ticket) is not { } key)
+        var sent = new LimitedReadStream(body, limit.MaxBodyBytes, "request body");
+        Stream input = sent;
+        if (IsGzip(request.ContentEncoding))
         {
-            return Problem.Forbidden($"The customer has not consented to capturing '{request.Category}' for this ticket now.");
+            input = new LimitedReadStream(new GZipStream(sent, CompressionMode.Decompress), limit.MaxDecompressedBytes, "decompressed body");
+        }
+
+        await using (input)
+        {
+            var origin = new SnapshotOrigin(request.Category!, request.Source!, MediaTypeHeaderValue.Parse(request.ContentType!).MediaType!,
+                new Actor(ActorKind.Collector, request.Source!), AuditAction.SnapshotPushed);
+            return await StoreAsync(ticket, origin, input, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The one path every snapshot takes, pushed by a collector or pulled on consent: consent check, limits, line-by-line
+    /// pseudonymization into a gzip blob, the verification gate, then the entity that makes it visible. Whatever fails
+    /// on the way leaves nothing behind.
+    /// </summary>
+    public async Task<Outcome<Snapshot>> StoreAsync(Ticket ticket, SnapshotOrigin origin, Stream input, CancellationToken cancellationToken)
+    {
+        var limit = limits.Value;
+        var ticketId = ticket.TicketId;
+        var now = time.GetUtcNow();
+        if (!ticket.AllowsCapture(origin.Category, now) || keys.ForTicket(ticket) is not { } key)
+        {
+            return Problem.Forbidden($"The customer has not consented to capturing '{origin.Category}' for this ticket now.");
         }
 
         if ((await catalog.ListAsync(ticketId, cancellationToken)).Count >= limit.MaxSnapshotsPerTicket)
@@ -55,7 +81,6 @@ public sealed class SnapshotIngestor(
             return Problem.TooLarge($"The ticket holds the maximum of {limit.MaxSnapshotsPerTicket} snapshots.");
         }
 
-        var contentType = MediaTypeHeaderValue.Parse(request.ContentType!).MediaType!;
         var snapshotId = NewSnapshotId(now);
         var expiresAt = retention.SnapshotExpiry(now);
 
@@ -67,7 +92,7 @@ public sealed class SnapshotIngestor(
         long storedBytes;
         try
         {
-            (result, storedBytes) = await StoreAsync(ticketId, snapshotId, body, request, contentType, key, limit, cancellationToken);
+            (result, storedBytes) = await WriteAsync(ticketId, snapshotId, input, origin.ContentType, key, limit, cancellationToken);
         }
         catch (Exception e) when (e is InputLimitExceededException or InputRejectedException or InvalidDataException)
         {
@@ -90,7 +115,7 @@ public sealed class SnapshotIngestor(
         {
             await DiscardAsync(indexEntry, cancellationToken);
             DiagnosticsTelemetry.SnapshotsBlocked.Add(1);
-            await audit.AppendAsync(new AuditEntry(now, ActorKind.Collector, request.Source!, AuditAction.SnapshotPushed, ticketId, null, "blocked",
+            await audit.AppendAsync(new AuditEntry(now, origin.Actor.Kind, origin.Actor.Name, origin.Action, ticketId, null, "blocked",
                 $"verification gate found {result.BlockedLines} line(s) with a raw identifier"), cancellationToken);
             return new Problem(ProblemKind.Unprocessable, "Blocked by the verification gate.",
                 "After pseudonymization a raw identifier was still found; nothing was stored.");
@@ -100,20 +125,20 @@ public sealed class SnapshotIngestor(
         {
             TicketId = ticketId,
             SnapshotId = snapshotId,
-            Category = request.Category!,
-            Source = request.Source!,
+            Category = origin.Category,
+            Source = origin.Source,
             CapturedAt = now,
             ExpiresAt = expiresAt,
             Bytes = result.BytesOut,
             StoredBytes = storedBytes,
             Lines = result.Lines,
-            ContentType = contentType,
+            ContentType = origin.ContentType,
             Pseudonymized = result.Report.Pseudonymized,
             Removed = result.Report.Removed,
         };
         await catalog.AddAsync(snapshot, cancellationToken);
 
-        // A revocation that ran while this body was streaming must win: nothing may outlive it.
+        // A revocation that ran while this content was streaming must win: nothing may outlive it.
         var current = await tickets.GetAsync(ticketId, cancellationToken);
         if (current is null || !current.AllowsCapture(snapshot.Category, now))
         {
@@ -123,41 +148,30 @@ public sealed class SnapshotIngestor(
         }
 
         DiagnosticsTelemetry.SnapshotsStored.Add(1);
-        await audit.AppendAsync(new AuditEntry(now, ActorKind.Collector, request.Source!, AuditAction.SnapshotPushed, ticketId, snapshotId, "ok",
+        await audit.AppendAsync(new AuditEntry(now, origin.Actor.Kind, origin.Actor.Name, origin.Action, ticketId, snapshotId, "ok",
             $"lines={snapshot.Lines}; bytes={snapshot.Bytes}"), cancellationToken);
         return snapshot;
     }
 
-    private async Task<(ScrubResult Result, long StoredBytes)> StoreAsync(
-        string ticketId, string snapshotId, Stream body, PushRequest request, string contentType, TicketKey key, LimitsOptions limit,
-        CancellationToken cancellationToken)
+    private async Task<(ScrubResult Result, long StoredBytes)> WriteAsync(
+        string ticketId, string snapshotId, Stream input, string contentType, TicketKey key, LimitsOptions limit, CancellationToken cancellationToken)
     {
-        var sent = new LimitedReadStream(body, limit.MaxBodyBytes, "request body");
-        Stream input = sent;
-        if (IsGzip(request.ContentEncoding))
+        var blob = await content.OpenWriteAsync(ticketId, snapshotId, cancellationToken);
+        var stored = new CountingWriteStream(blob);
+        ScrubResult result;
+        await using (stored)
+        await using (blob)
         {
-            input = new LimitedReadStream(new GZipStream(sent, CompressionMode.Decompress), limit.MaxDecompressedBytes, "decompressed body");
-        }
-
-        await using (input)
-        {
-            var blob = await content.OpenWriteAsync(ticketId, snapshotId, cancellationToken);
-            var stored = new CountingWriteStream(blob);
-            ScrubResult result;
-            await using (stored)
-            await using (blob)
+            await using var gzip = new GZipStream(stored, CompressionLevel.Fastest, leaveOpen: true);
+            var options = new ScrubOptions
             {
-                await using var gzip = new GZipStream(stored, CompressionLevel.Fastest, leaveOpen: true);
-                var options = new ScrubOptions
-                {
-                    Format = contentType == NdJson ? LogFormat.JsonLines : LogFormat.Auto,
-                    MaxLineBytes = limit.MaxLineBytes,
-                };
-                result = await LogScrubber.ScrubAsync(input, gzip, new Pseudonymizer(key), options, cancellationToken);
-            }
-
-            return (result, stored.BytesWritten);
+                Format = contentType == NdJson ? LogFormat.JsonLines : LogFormat.Auto,
+                MaxLineBytes = limit.MaxLineBytes,
+            };
+            result = await LogScrubber.ScrubAsync(input, gzip, new Pseudonymizer(key), options, cancellationToken);
         }
+
+        return (result, stored.BytesWritten);
     }
 
     private async Task DiscardAsync(ExpiryEntry entry, CancellationToken cancellationToken)

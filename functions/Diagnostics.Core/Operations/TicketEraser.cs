@@ -5,13 +5,14 @@ namespace Diagnostics.Core.Operations;
 
 /// <summary>
 /// Erases a ticket: key material first (so nothing new is accepted and leftovers are unlinkable), then
-/// every snapshot entity and blob, then a receipt without personal data.
+/// every snapshot entity, blob and expiry row, then a receipt without personal data.
 /// </summary>
 public sealed class TicketEraser(
     ITicketStore tickets,
     ISnapshotCatalog catalog,
     ISnapshotContentStore content,
     IReceiptStore receipts,
+    IExpiryIndex expiry,
     IAuditLog audit,
     TimeProvider time)
 {
@@ -50,6 +51,10 @@ public sealed class TicketEraser(
 
         var entities = await catalog.DeleteAllAsync(ticket.TicketId, cancellationToken);
         var (blobs, bytes) = await content.DeleteAllAsync(ticket.TicketId, cancellationToken);
+
+        // Their expiry rows last: they would only name snapshots that are gone. A crash before this leaves them to the purge.
+        await expiry.RemoveAsync(
+            [.. entities.Select(s => new ExpiryEntry(ExpiryKind.Snapshot, s.TicketId, s.SnapshotId, s.ExpiresAt))], cancellationToken);
 
         if (alreadyErased && (await receipts.ListAsync(ticket.TicketId, cancellationToken)) is [var first, ..])
         {

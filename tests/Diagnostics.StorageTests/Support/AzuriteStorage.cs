@@ -27,6 +27,7 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
         var name = "t" + RandomNumberGenerator.GetString(Alphabet, 12);
         TablePrefix = name;
         ContainerName = name;
+        SourceContainerName = name + "-raw";
     }
 
     /// <summary>The emulator's connection string; a missing setting fails the test with instructions, never skips it.</summary>
@@ -43,6 +44,9 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     public string ContainerName { get; }
 
+    /// <summary>The container pull capture reads the platform's raw logs from: raw by design, never part of a dump.</summary>
+    public string SourceContainerName { get; }
+
     public IServiceProvider Services => _services ?? throw new InvalidOperationException("Call InitializeAsync first.");
 
     public ITicketStore Tickets => Services.GetRequiredService<ITicketStore>();
@@ -57,6 +61,8 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     public IReceiptStore Receipts => Services.GetRequiredService<IReceiptStore>();
 
+    public IRawLogSource RawLogs => Services.GetRequiredService<IRawLogSource>();
+
     public StorageInitializer Initializer => Services.GetRequiredService<StorageInitializer>();
 
     public TableServiceClient TableService => Services.GetRequiredService<TableServiceClient>();
@@ -69,6 +75,7 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
         ["Diagnostics:Storage:ConnectionString"] = ConnectionString,
         ["Diagnostics:Storage:TablePrefix"] = TablePrefix,
         ["Diagnostics:Storage:SnapshotContainer"] = ContainerName,
+        ["Diagnostics:Capture:SourceContainer"] = SourceContainerName,
     };
 
     /// <summary>A service collection with configuration and logging, storage not yet added.</summary>
@@ -107,10 +114,20 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
         }
 
         await BlobService.GetBlobContainerClient(ContainerName).DeleteIfExistsAsync();
+        await BlobService.GetBlobContainerClient(SourceContainerName).DeleteIfExistsAsync();
         await _services.DisposeAsync();
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>Puts one hour of a site's raw access log where the platform keeps it, as pull capture expects to find it.</summary>
+    public async Task SeedRawLogAsync(string customerId, string site, DateTimeOffset hour, string log, CancellationToken cancellationToken = default)
+    {
+        var container = BlobService.GetBlobContainerClient(SourceContainerName);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await container.GetBlobClient(BlobRawLogSource.BlobName(customerId, site, hour))
+            .UploadAsync(BinaryData.FromString(log), overwrite: true, cancellationToken);
+    }
 
     /// <summary>Everything this test stored, as text (see <see cref="StorageDump"/>).</summary>
     public Task<string> DumpAsync(CancellationToken cancellationToken = default) =>
