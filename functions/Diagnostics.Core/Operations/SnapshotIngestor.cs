@@ -168,7 +168,8 @@ public sealed class SnapshotIngestor(
                 Format = contentType == NdJson ? LogFormat.JsonLines : LogFormat.Auto,
                 MaxLineBytes = limit.MaxLineBytes,
             };
-            result = await LogScrubber.ScrubAsync(input, gzip, new Pseudonymizer(key), options, cancellationToken);
+            using var pseudonymizer = new Pseudonymizer(key);
+            result = await LogScrubber.ScrubAsync(input, gzip, pseudonymizer, options, cancellationToken);
         }
 
         return (result, stored.BytesWritten);
