@@ -109,8 +109,8 @@ public sealed class AuditLogTests : StorageTest
             Entry("T-1", T0.AddMinutes(1), AuditAction.SnapshotMatched),
             Entry("T-1", T0.AddMinutes(2), AuditAction.SnapshotRead),
             Entry("T-1", T0.AddMinutes(3), AuditAction.SnapshotRead),
-            Entry("T-2", T0.AddMinutes(2), AuditAction.SnapshotRead),
-            Entry("T-2", T0.AddMinutes(2).AddTicks(1), AuditAction.DataExported),
+            Entry("T-2", T0.AddMinutes(2).AddTicks(1), AuditAction.SnapshotRead),
+            Entry("T-2", T0.AddMinutes(2).AddTicks(2), AuditAction.DataExported),
         };
         foreach (var entry in entries)
         {
