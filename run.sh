@@ -73,11 +73,31 @@ DEMO=$(curl -fs -X POST "$URL/api/tickets/$DEMO_TICKET/opened" -H "x-functions-k
   -H 'content-type: application/json' -d '{"customerId":"cust-demo","sites":["shop.example"]}')
 DEMO_URL=$(printf '%s' "$DEMO" | sed -E 's/.*"consentUrl":"([^"]+)".*/\1/')
 
+# A second demo ticket, consented and captured, so that the agent console has something to show.
+AGENT_TICKET="$DEMO_TICKET-A"
+AGENT_TOKEN=$(curl -fs -X POST "$URL/api/tickets/$AGENT_TICKET/opened" -H "x-functions-key: $FUNCTION_KEY" \
+  -H 'content-type: application/json' -d '{"customerId":"cust-demo","sites":["shop.example"]}' | sed -E 's/.*"consentToken":"([^"]+)".*/\1/')
+curl -fs -o /dev/null -X POST "$URL/api/consent/$AGENT_TOKEN" -H 'content-type: application/json' -d '{"decision":"accept","categories":["access"]}'
+demo_access_log() {
+  local clients=(203.0.113.7 198.51.100.23 192.0.2.200 2001:db8:85a3::8a2e:370:7334 198.51.100.23 192.0.2.14)
+  local paths=(/ /cart /checkout /login /account /img/logo.png /contact?from=alice@example.com /health)
+  local statuses=(200 200 200 304 302 404 500 503 200 200)
+  for i in $(seq 0 179); do
+    printf '%s - - [26/Nov/2026:10:%02d:%02d +0000] "GET %s HTTP/1.1" %s %d "-" "Mozilla/5.0 (X11; Linux x86_64)"\n' \
+      "${clients[$((i * 7 % 6))]}" $((i * 5 / 60)) $((i * 5 % 60)) "${paths[$((i % 8))]}" "${statuses[$((i * 3 % 10))]}" $((i * 37 % 5000))
+  done
+}
+demo_access_log | curl -fs -o /dev/null -X POST "$URL/api/tickets/$AGENT_TICKET/snapshots?category=access&source=web-1" \
+  -H "x-functions-key: $FUNCTION_KEY" -H 'content-type: text/plain' --data-binary @-
+
 cat <<INFO
 
   Diagnostics is running.
     API:                 $URL/api
     Agent console:       $URL/api/agent
+                         sign in with any name and the Agent role (development sign-in), look up $AGENT_TICKET,
+                         open its snapshot, and type 203.0.113.7 (the customer's IP) to see only that client's requests;
+                         sign in again as an Auditor to see those accesses in the audit trail
     Demo consent link:   $DEMO_URL   (ticket $DEMO_TICKET)
                          open it as the customer: accept, and the site's access logs of the last two hours are
                          pulled from the platform's log source, pseudonymized and listed; download them, then withdraw

@@ -8,6 +8,9 @@ namespace Diagnostics.LocalHost;
 internal sealed class PurgeScheduler(SnapshotPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<PurgeScheduler> logger)
     : BackgroundService
 {
+    /// <summary>Task.Delay refuses waits past about 49 days; a yearly schedule is valid, so long waits go in steps.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var schedule = RetentionOptions.TryParseSchedule(options.Value.PurgeSchedule)!;
@@ -15,7 +18,11 @@ internal sealed class PurgeScheduler(SnapshotPurger purger, IOptions<RetentionOp
         {
             var now = time.GetUtcNow();
             var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            await Task.Delay(next - now, time, stoppingToken);
+            while (next - time.GetUtcNow() is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stoppingToken);
+            }
+
             try
             {
                 await purger.PurgeAsync(stoppingToken);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Diagnostics.Core.Domain;
@@ -59,19 +60,21 @@ public sealed class TableAuditLog : IAuditLog
         }
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? ticketId, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        var max = query.Max;
         if (max <= 0)
         {
             return [];
         }
 
-        if (ticketId is not null)
+        var filter = Filter(query);
+        if (query.TicketId is not null)
         {
-            StorageKeys.RequirePartition(ticketId, nameof(ticketId));
             var entries = new List<AuditEntry>();
             await foreach (var entity in _table.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey eq {ticketId}"),
+                filter,
                 maxPerPage: Math.Min(max, 1000),
                 cancellationToken: cancellationToken).ConfigureAwait(false))
             {
@@ -87,7 +90,7 @@ public sealed class TableAuditLog : IAuditLog
 
         // Across tickets rows come partition by partition: keep the newest max (smallest row keys) as they pass.
         var newest = new PriorityQueue<TableEntity, string>(Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
-        await foreach (var entity in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (newest.Count < max)
             {
@@ -103,6 +106,46 @@ public sealed class TableAuditLog : IAuditLog
             .OrderBy(item => item.Priority, StringComparer.Ordinal)
             .Select(item => FromEntity(item.Element))
             .ToList();
+    }
+
+    /// <summary>
+    /// The query as a table filter. Row keys start with the inverted time then '-', so a time range is a row key
+    /// range: at &gt;= from exactly when the key sorts before "{inverted from}." ('.' follows '-').
+    /// </summary>
+    private static string? Filter(AuditQuery query)
+    {
+        var conditions = new List<string>(4);
+        var values = new List<object>(4);
+        void Add(string condition, object value)
+        {
+            conditions.Add($"{condition} {{{values.Count}}}");
+            values.Add(value);
+        }
+
+        if (query.TicketId is not null)
+        {
+            Add("PartitionKey eq", StorageKeys.RequirePartition(query.TicketId, nameof(query)));
+        }
+
+        if (query.From is { } from)
+        {
+            Add("RowKey lt", StorageKeys.InvertedTicks(from) + ".");
+        }
+
+        if (query.To is { } to)
+        {
+            Add("RowKey gt", StorageKeys.InvertedTicks(to) + ".");
+        }
+
+        if (query.Action is not null)
+        {
+            Add("Action eq", query.Action);
+        }
+
+        // Every value goes through CreateQueryFilter's quoting; only our own constant conditions are joined.
+        return conditions.Count == 0
+            ? null
+            : TableClient.CreateQueryFilter(FormattableStringFactory.Create(string.Join(" and ", conditions), [.. values]));
     }
 
     private static AuditEntry FromEntity(TableEntity entity) => new(

@@ -1,4 +1,5 @@
 using Diagnostics.Core.Domain;
+using Diagnostics.Core.Storage;
 using Diagnostics.Storage;
 
 namespace Diagnostics.StorageTests;
@@ -97,6 +98,35 @@ public sealed class AuditLogTests : StorageTest
         Assert.Equal([purge], await Storage.Audit.ListAsync(TableAuditLog.SystemTicketId, 10, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Storage.Audit.AppendAsync(purge with { TicketId = "a/b" }, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Storage.Audit.ListAsync("~", 10, Ct));
+    }
+
+    [Fact]
+    public async Task ListFiltersByActionAndTimeRangeWithinATicketAndAcrossTickets()
+    {
+        var entries = new[]
+        {
+            Entry("T-1", T0, AuditAction.SnapshotRead),
+            Entry("T-1", T0.AddMinutes(1), AuditAction.SnapshotMatched),
+            Entry("T-1", T0.AddMinutes(2), AuditAction.SnapshotRead),
+            Entry("T-1", T0.AddMinutes(3), AuditAction.SnapshotRead),
+            Entry("T-2", T0.AddMinutes(2).AddTicks(1), AuditAction.SnapshotRead),
+            Entry("T-2", T0.AddMinutes(2).AddTicks(2), AuditAction.DataExported),
+        };
+        foreach (var entry in entries)
+        {
+            await Storage.Audit.AppendAsync(entry, Ct);
+        }
+
+        Assert.Equal([entries[3], entries[2], entries[0]],
+            await Storage.Audit.ListAsync(new AuditQuery("T-1", 100) { Action = AuditAction.SnapshotRead }, Ct));
+        // From is inclusive, To exclusive, to the tick.
+        Assert.Equal([entries[2], entries[1]],
+            await Storage.Audit.ListAsync(new AuditQuery("T-1", 100) { From = T0.AddMinutes(1), To = T0.AddMinutes(3) }, Ct));
+        Assert.Equal([entries[5], entries[4], entries[2]],
+            await Storage.Audit.ListAsync(new AuditQuery(null, 100) { From = T0.AddMinutes(2), To = T0.AddMinutes(3) }, Ct));
+        Assert.Equal([entries[4], entries[2]],
+            await Storage.Audit.ListAsync(new AuditQuery(null, 100) { Action = AuditAction.SnapshotRead, From = T0.AddMinutes(2), To = T0.AddMinutes(3) }, Ct));
+        Assert.Empty(await Storage.Audit.ListAsync(new AuditQuery("T-1", 100) { Action = "snapshot.read' or 'a' eq 'a" }, Ct));
     }
 
     private static AuditEntry Entry(string ticketId, DateTimeOffset at, string action) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Diagnostics.Api.Security;
 using Diagnostics.Core.Domain;
 using Diagnostics.Core.Operations;
@@ -21,19 +22,41 @@ public static class AdminEndpoints
             return denied;
         }
 
-        string? ticketId = context.Request.Query["ticketId"];
+        var query = context.Request.Query;
+        if (QueryValues.Repeated(query, ["ticketId", "action", "from", "to", "max"]) is { } repeated)
+        {
+            return Invalid($"{repeated} may be given once.");
+        }
+
+        string? ticketId = QueryValues.Given(query["ticketId"]), action = QueryValues.Given(query["action"]);
         if (ticketId is not null && !Ids.IsValid(ticketId) && ticketId != SnapshotPurger.SystemPartition)
         {
             return Problems.InvalidId("ticketId");
         }
 
-        var max = DefaultMax;
-        if (context.Request.Query["max"].ToString() is { Length: > 0 } given && (!int.TryParse(given, out max) || max is < 1 or > LargestMax))
+        if (action is not null && !AuditAction.All.Contains(action))
         {
-            return Problems.Result(400, "The request is not valid.", $"max must be between 1 and {LargestMax}.");
+            return Invalid($"action must be one of {string.Join(", ", AuditAction.All)}.");
         }
 
-        var entries = await context.RequestServices.GetRequiredService<IAuditLog>().ListAsync(ticketId, max, context.RequestAborted);
+        if (!QueryValues.TryTime(QueryValues.Given(query["from"]), out var from) || !QueryValues.TryTime(QueryValues.Given(query["to"]), out var to))
+        {
+            return Invalid("from and to must be dates and times in ISO 8601, e.g. 2026-11-26T10:00:00Z.");
+        }
+
+        if (from >= to)
+        {
+            return Invalid("from must be before to.");
+        }
+
+        var max = DefaultMax;
+        if (QueryValues.Given(query["max"]) is { } given && (!int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > LargestMax))
+        {
+            return Invalid($"max must be between 1 and {LargestMax}.");
+        }
+
+        var entries = await context.RequestServices.GetRequiredService<IAuditLog>()
+            .ListAsync(new AuditQuery(ticketId, max) { Action = action, From = from, To = to }, context.RequestAborted);
         return TypedResults.Ok(new { entries = entries.Select(Describe) });
     }
 
@@ -56,6 +79,8 @@ public static class AdminEndpoints
             recentPurges = report.RecentPurges.Select(Describe),
         });
     }
+
+    private static IResult Invalid(string detail) => Problems.Result(400, "The request is not valid.", detail);
 
     internal static object Describe(AuditEntry entry) => new
     {

@@ -76,20 +76,34 @@ public static class SnapshotEndpoints
             return Problems.InvalidId("snapshotId");
         }
 
-        if (ParseFilter(context.Request.Query) is not { } filter)
+        var (filter, page, invalid) = ReadRequest.Parse(context.Request);
+        if (invalid is not null)
         {
-            return Problems.Result(400, "The request is not valid.",
-                "Filters: text (up to 200 characters), status (1xx..5xx), from and to (ISO 8601), match (an IP or e-mail address).");
+            return Problems.Result(400, "The request is not valid.", invalid);
         }
 
-        var outcome = await context.RequestServices.GetRequiredService<SnapshotReader>().OpenAsync(ticketId, snapshotId, filter, actor!, context.RequestAborted);
+        var outcome = await context.RequestServices.GetRequiredService<SnapshotReader>()
+            .ReadPageAsync(ticketId, snapshotId, filter!, page!, actor!, context.RequestAborted);
         if (outcome.Value is not { } content)
         {
             return Problems.From(outcome.Problem!);
         }
 
-        context.Response.Headers["X-Snapshot-Expires-At"] = content.Snapshot.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
-        return Results.Stream(stream => content.WriteToAsync(stream, context.RequestAborted), content.Snapshot.ContentType + "; charset=utf-8");
+        var headers = context.Response.Headers;
+        headers["X-Snapshot-Expires-At"] = content.Snapshot.ExpiresAt.ToString("O", CultureInfo.InvariantCulture);
+        headers[ReadRequest.PageOffsetHeader] = content.Offset.ToString(CultureInfo.InvariantCulture);
+        headers[ReadRequest.PageLinesHeader] = content.Lines.ToString(CultureInfo.InvariantCulture);
+        if (content.NextOffset is { } next)
+        {
+            headers[ReadRequest.NextOffsetHeader] = next.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (content.MatchPseudonym is { } pseudonym)
+        {
+            headers[ReadRequest.MatchPseudonymHeader] = pseudonym;
+        }
+
+        return Results.Bytes(content.Content, content.Snapshot.ContentType + "; charset=utf-8");
     }
 
     internal static object Describe(Snapshot snapshot) => new
@@ -105,47 +119,4 @@ public static class SnapshotEndpoints
         redactions = snapshot.Pseudonymized,
         removed = snapshot.Removed,
     };
-
-    private static ReadFilter? ParseFilter(IQueryCollection query)
-    {
-        string? text = query["text"], match = query["match"], status = query["status"], from = query["from"], to = query["to"];
-        if (text is { Length: > 200 } || match is { Length: > 320 })
-        {
-            return null;
-        }
-
-        int? statusClass = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (status is not ([>= '1' and <= '5'] or [>= '1' and <= '5', 'x', 'x'] or [>= '1' and <= '5', 'X', 'X']))
-            {
-                return null;
-            }
-
-            statusClass = status[0] - '0';
-        }
-
-        DateTimeOffset? fromTime = null, toTime = null;
-        if (!string.IsNullOrEmpty(from))
-        {
-            if (!DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                return null;
-            }
-
-            fromTime = parsed;
-        }
-
-        if (!string.IsNullOrEmpty(to))
-        {
-            if (!DateTimeOffset.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                return null;
-            }
-
-            toTime = parsed;
-        }
-
-        return new ReadFilter(string.IsNullOrEmpty(text) ? null : text, statusClass, fromTime, toTime, string.IsNullOrWhiteSpace(match) ? null : match);
-    }
 }

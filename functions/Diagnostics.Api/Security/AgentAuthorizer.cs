@@ -22,7 +22,25 @@ public sealed class AgentAuthorizer(IOptions<AuthOptions> options)
             : (null, Problems.Result(403, "Missing role.", $"This route needs the role {role}."));
     }
 
+    /// <summary>How a person signs in to the agent console from where this request comes.</summary>
+    public AgentSignIn SignInFor(HttpContext context) =>
+        HostingPlatform.IsEasyAuthEnabled ? AgentSignIn.Platform
+        : IsTrusted(context) ? AgentSignIn.Development
+        : AgentSignIn.Unavailable;
+
     private bool IsTrusted(HttpContext context) =>
         HostingPlatform.IsEasyAuthEnabled ||
         (options.Value.DevelopmentSignIn && context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote));
+}
+
+public enum AgentSignIn
+{
+    /// <summary>App Service Authentication signs people in and adds the principal header to every request.</summary>
+    Platform,
+
+    /// <summary>Local host, Development, loopback: the console asks for a name and roles and sends the header itself.</summary>
+    Development,
+
+    /// <summary>Neither: every data route answers 401.</summary>
+    Unavailable,
 }

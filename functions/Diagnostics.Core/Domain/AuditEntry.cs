@@ -14,6 +14,12 @@ public static class AuditAction
     public const string SnapshotMatched = "snapshot.matched";
     public const string DataExported = "data.exported";
     public const string Purged = "purge.deleted";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        TicketOpened, TicketClosed, ConsentAccepted, ConsentDeclined, ConsentRevoked, SnapshotPushed, SnapshotsListed,
+        SnapshotRead, SnapshotMatched, DataExported, Purged,
+    ];
 }
 
 public static class ActorKind

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Core.Operations;
 
@@ -8,6 +9,18 @@ internal static class LineReader
     public delegate ValueTask LineHandler(ReadOnlyMemory<byte> line);
 
     public static async Task ForEachLineAsync(Stream input, LineHandler handle, CancellationToken cancellationToken)
+    {
+        await foreach (var line in ReadLinesAsync(input, cancellationToken))
+        {
+            await handle(line);
+        }
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="input"/>. Each line is valid only until the next one is asked for, since
+    /// they share one buffer; breaking out of the loop stops reading.
+    /// </summary>
+    public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadLinesAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
@@ -28,10 +41,10 @@ internal static class LineReader
                 {
                     if (filled > 0)
                     {
-                        await handle(buffer.AsMemory(0, filled));
+                        yield return buffer.AsMemory(0, filled);
                     }
 
-                    return;
+                    yield break;
                 }
 
                 var start = 0;
@@ -39,7 +52,7 @@ internal static class LineReader
                 int newline;
                 while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
                 {
-                    await handle(buffer.AsMemory(start, newline + 1));
+                    yield return buffer.AsMemory(start, newline + 1);
                     start += newline + 1;
                 }
 

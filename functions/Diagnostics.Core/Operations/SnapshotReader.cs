@@ -6,14 +6,23 @@ using Diagnostics.Pseudonymization;
 
 namespace Diagnostics.Core.Operations;
 
-/// <summary>A snapshot ready to stream to its reader.</summary>
-public sealed class SnapshotContent(Snapshot snapshot, Func<Stream, CancellationToken, Task> write)
+/// <summary>Which part of a snapshot's filtered lines to answer: filters apply first, then the page.</summary>
+public sealed record PageRequest(long Offset, int Limit)
 {
-    public Snapshot Snapshot { get; } = snapshot;
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10_000;
 
-    /// <summary>Writes the (filtered) pseudonymized lines.</summary>
-    public Task WriteToAsync(Stream output, CancellationToken cancellationToken) => write(output, cancellationToken);
+    /// <summary>
+    /// A page also ends before this many bytes (but holds at least one line), so that what is held in memory to
+    /// answer one request is bounded whatever the lines' length; the snapshot itself is only ever streamed.
+    /// </summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    public static PageRequest First { get; } = new(0, DefaultLimit);
 }
+
+/// <summary>One page of a snapshot's filtered, pseudonymized lines; with a match, the pseudonym they were matched on.</summary>
+public sealed record SnapshotPage(Snapshot Snapshot, long Offset, int Lines, long? NextOffset, ReadOnlyMemory<byte> Content, string? MatchPseudonym);
 
 /// <summary>What agents read: snapshots by ticket, never one past its expiry, every access audited.</summary>
 public sealed class SnapshotReader(
@@ -24,48 +33,58 @@ public sealed class SnapshotReader(
     KeyRing keys,
     TimeProvider time)
 {
+    public const string OutcomeOk = "ok";
+    public const string OutcomeNotFound = "not-found";
+    public const string OutcomeExpired = "expired";
+
     public async Task<Outcome<IReadOnlyList<Snapshot>>> ListAsync(string ticketId, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
         if (ticket is null)
         {
+            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, AuditAction.SnapshotsListed, ticketId, null, OutcomeNotFound), cancellationToken);
             return Problem.NotFound($"Ticket '{ticketId}' is not registered.");
         }
 
         var snapshots = ticket.IsErased
             ? []
             : (await catalog.ListAsync(ticketId, cancellationToken)).Where(s => !s.IsExpired(now)).OrderBy(s => s.CapturedAt).ToArray();
-        await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, AuditAction.SnapshotsListed, ticketId, null, "ok", $"count={snapshots.Length}"), cancellationToken);
+        await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, AuditAction.SnapshotsListed, ticketId, null, OutcomeOk, $"count={snapshots.Length}"), cancellationToken);
         return snapshots;
     }
 
-    public async Task<Outcome<SnapshotContent>> OpenAsync(string ticketId, string snapshotId, ReadFilter filter, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the snapshot's lines that pass <paramref name="filter"/>. The content is streamed from storage
+    /// and filtered line by line; only the page is held, so that the answer can say whether more follows.
+    /// </summary>
+    public async Task<Outcome<SnapshotPage>> ReadPageAsync(
+        string ticketId, string snapshotId, ReadFilter filter, PageRequest page, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var action = filter.Match is null ? AuditAction.SnapshotRead : AuditAction.SnapshotMatched;
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
         var snapshot = ticket is null || ticket.IsErased ? null : await catalog.GetAsync(ticketId, snapshotId, cancellationToken);
-        if (ticket is null || snapshot is null)
+        var key = ticket is null || filter.Match is null ? null : keys.ForTicket(ticket);
+        if (ticket is null || snapshot is null || (filter.Match is not null && key is null))
         {
-            return Problem.NotFound($"Snapshot '{snapshotId}' of ticket '{ticketId}' does not exist.");
+            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeNotFound, Describe(filter, page)), cancellationToken);
+            return NotFound(ticketId, snapshotId);
         }
 
         if (snapshot.IsExpired(now))
         {
+            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeExpired, Describe(filter, page)), cancellationToken);
             return new Problem(ProblemKind.Gone, "Expired.", $"Snapshot '{snapshotId}' expired at {snapshot.ExpiresAt:O} and is being deleted.");
         }
 
         string? pseudonym = null;
         if (filter.Match is { } candidate)
         {
-            if (keys.ForTicket(ticket) is not { } key)
-            {
-                return Problem.NotFound($"Snapshot '{snapshotId}' of ticket '{ticketId}' does not exist.");
-            }
-
-            pseudonym = new Pseudonymizer(key).PseudonymFor(candidate);
+            pseudonym = new Pseudonymizer(key!).PseudonymFor(candidate);
             if (pseudonym is null)
             {
+                // Bad input changes nothing, the audit trail included.
                 return Problem.Invalid("match must be an IP address or an e-mail address.");
             }
         }
@@ -73,24 +92,60 @@ public sealed class SnapshotReader(
         var blob = await content.OpenReadAsync(ticketId, snapshotId, cancellationToken);
         if (blob is null)
         {
-            return Problem.NotFound($"Snapshot '{snapshotId}' of ticket '{ticketId}' does not exist.");
+            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeNotFound, Describe(filter, page)), cancellationToken);
+            return NotFound(ticketId, snapshotId);
         }
 
-        // The candidate value itself is never written: only that a match was asked for.
-        var action = pseudonym is null ? AuditAction.SnapshotRead : AuditAction.SnapshotMatched;
-        await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, "ok", Describe(filter)), cancellationToken);
+        var served = await CollectPageAsync(snapshot, blob, new LineFilter(filter, pseudonym), page, cancellationToken) with { MatchPseudonym = pseudonym };
 
-        var lines = new LineFilter(filter, pseudonym);
-        return new SnapshotContent(snapshot, async (output, ct) =>
-        {
-            await using var gzip = new GZipStream(blob, CompressionMode.Decompress);
-            await LineReader.ForEachLineAsync(gzip, line => lines.IsEmpty || lines.Passes(line.Span) ? output.WriteAsync(line, ct) : ValueTask.CompletedTask, ct);
-        });
+        // The candidate value itself is never written: only that a match was asked for, and what came back.
+        await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeOk,
+            $"{Describe(filter, page)}; lines={served.Lines}"), cancellationToken);
+        return served;
     }
 
-    private static string? Describe(ReadFilter filter)
+    private static async Task<SnapshotPage> CollectPageAsync(
+        Snapshot snapshot, Stream blob, LineFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
-        var parts = new List<string>(4);
+        var held = new MemoryStream();
+        long passed = 0;
+        var taken = 0;
+        long? next = null;
+        await using (blob)
+        await using (var gzip = new GZipStream(blob, CompressionMode.Decompress))
+        {
+            await foreach (var line in LineReader.ReadLinesAsync(gzip, cancellationToken))
+            {
+                if (!filter.IsEmpty && !filter.Passes(line.Span))
+                {
+                    continue;
+                }
+
+                if (passed++ < page.Offset)
+                {
+                    continue;
+                }
+
+                if (taken == page.Limit || (taken > 0 && held.Length + line.Length > PageRequest.MaxBytes))
+                {
+                    next = page.Offset + taken;
+                    break;
+                }
+
+                held.Write(line.Span);
+                taken++;
+            }
+        }
+
+        return new SnapshotPage(snapshot, page.Offset, taken, next, held.GetBuffer().AsMemory(0, (int)held.Length), null);
+    }
+
+    private static Problem NotFound(string ticketId, string snapshotId) =>
+        Problem.NotFound($"Snapshot '{snapshotId}' of ticket '{ticketId}' does not exist.");
+
+    private static string Describe(ReadFilter filter, PageRequest page)
+    {
+        var parts = new List<string>(5);
         if (filter.Text is not null)
         {
             parts.Add("text");
@@ -111,6 +166,7 @@ public sealed class SnapshotReader(
             parts.Add("match");
         }
 
-        return parts.Count == 0 ? null : "filters: " + string.Join(',', parts);
+        var filters = parts.Count == 0 ? "filters: none" : "filters: " + string.Join(',', parts);
+        return $"{filters}; offset={page.Offset}; limit={page.Limit}";
     }
 }
