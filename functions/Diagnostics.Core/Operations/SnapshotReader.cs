@@ -81,7 +81,8 @@ public sealed class SnapshotReader(
         string? pseudonym = null;
         if (filter.Match is { } candidate)
         {
-            pseudonym = new Pseudonymizer(key!).PseudonymFor(candidate);
+            using var pseudonymizer = new Pseudonymizer(key!);
+            pseudonym = pseudonymizer.PseudonymFor(candidate);
             if (pseudonym is null)
             {
                 // Bad input changes nothing, the audit trail included.
