@@ -19,11 +19,12 @@ public static class LocalHostApp
         // Limits are enforced while streaming by the operations, per setting; Kestrel's fixed cap would pre-empt them.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         // Request lines carry query strings, and a match query carries a candidate value: never log them.
-        // The storage SDK logs every request at Information; its warnings are enough.
+        // The storage SDK logs every request, and every 404/409/412 that the adapters expect and handle as a warning;
+        // real storage failures surface as exceptions and are logged where they are handled.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
-        builder.Logging.AddFilter("Azure", LogLevel.Warning);
+        builder.Logging.AddFilter("Azure", LogLevel.Error);
         builder.Services.AddProblemDetails();
         builder.Services.AddDiagnosticsApi();
         builder.Services.AddOptionsWithValidateOnStart<LocalHostOptions>().BindConfiguration(LocalHostOptions.Section).ValidateDataAnnotations();
