@@ -25,6 +25,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddSingleton<DataExporter>();
         services.AddSingleton<SnapshotIngestor>();
         services.AddSingleton<SnapshotReader>();
+        services.AddSingleton<StorageReconciler>();
         services.AddSingleton<SnapshotPurger>();
         services.AddSingleton<RetentionReporter>();
         return services;

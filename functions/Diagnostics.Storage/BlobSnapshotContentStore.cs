@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Diagnostics.Core.Domain;
 using Diagnostics.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -94,5 +95,46 @@ public sealed class BlobSnapshotContentStore : ISnapshotContentStore
         }
 
         return (count, bytes);
+    }
+
+    public async Task<StoragePage<StoredContent>> ListPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var page in _container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken)
+                .AsPages(continuation, pageSize).ConfigureAwait(false))
+            {
+                var items = new List<StoredContent>(page.Values.Count);
+                foreach (var item in page.Values)
+                {
+                    if (ParseName(item.Name) is { } ids)
+                    {
+                        items.Add(new StoredContent(ids.TicketId, ids.SnapshotId, item.Properties.ContentLength ?? 0,
+                            item.Properties.LastModified ?? DateTimeOffset.MinValue));
+                    }
+                }
+
+                return new StoragePage<StoredContent>(items, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // No container, no content.
+        }
+
+        return new StoragePage<StoredContent>([], null);
+    }
+
+    private static (string TicketId, string SnapshotId)? ParseName(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !name.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var ticketId = name[..slash];
+        var snapshotId = name[(slash + 1)..^3];
+        return Ids.IsValid(ticketId) && Ids.IsValid(snapshotId) ? (ticketId, snapshotId) : null;
     }
 }

@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage options (section <c>Diagnostics:Storage</c>, validated at start-up), one table and one
-    /// blob service client, the six stores, and the <see cref="StorageInitializer"/> run when the host starts.
+    /// blob service client, the seven stores, and the <see cref="StorageInitializer"/> run when the host starts.
     /// </summary>
     public static IServiceCollection AddDiagnosticsStorage(this IServiceCollection services)
     {
@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
             clients.AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, provider) =>
                 {
                     var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                    storage.ApplyRetry(clientOptions.Retry);
                     return storage.UsesServiceUris
                         ? new TableServiceClient(storage.TableServiceUri, credential, clientOptions)
                         : new TableServiceClient(storage.ConnectionString, clientOptions);
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
             clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, provider) =>
                 {
                     var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                    storage.ApplyRetry(clientOptions.Retry);
                     return storage.UsesServiceUris
                         ? new BlobServiceClient(storage.BlobServiceUri, credential, clientOptions)
                         : new BlobServiceClient(storage.ConnectionString, clientOptions);
@@ -54,6 +56,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IExpiryIndex, TableExpiryIndex>();
         services.TryAddSingleton<IAuditLog, TableAuditLog>();
         services.TryAddSingleton<IReceiptStore, TableReceiptStore>();
+        services.TryAddSingleton<IPurgeRunLog, TablePurgeRunLog>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService<StorageInitializerService>();
         return services;

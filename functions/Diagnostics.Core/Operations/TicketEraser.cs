@@ -5,12 +5,13 @@ namespace Diagnostics.Core.Operations;
 
 /// <summary>
 /// Erases a ticket: key material first (so nothing new is accepted and leftovers are unlinkable), then
-/// every snapshot entity and blob, then a receipt without personal data.
+/// every snapshot entity and blob and their expiry index rows, then a receipt without personal data.
 /// </summary>
 public sealed class TicketEraser(
     ITicketStore tickets,
     ISnapshotCatalog catalog,
     ISnapshotContentStore content,
+    IExpiryIndex expiry,
     IReceiptStore receipts,
     IAuditLog audit,
     TimeProvider time)
@@ -50,6 +51,10 @@ public sealed class TicketEraser(
 
         var entities = await catalog.DeleteAllAsync(ticket.TicketId, cancellationToken);
         var (blobs, bytes) = await content.DeleteAllAsync(ticket.TicketId, cancellationToken);
+
+        // Their index rows last: until the blobs are gone, they are what leads a later purge to any leftover.
+        await expiry.RemoveAsync(
+            [.. entities.Select(s => new ExpiryEntry(ExpiryKind.Snapshot, s.TicketId, s.SnapshotId, s.ExpiresAt))], cancellationToken);
 
         if (alreadyErased && (await receipts.ListAsync(ticket.TicketId, cancellationToken)) is [var first, ..])
         {

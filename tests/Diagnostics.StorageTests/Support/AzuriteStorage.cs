@@ -57,6 +57,8 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     public IReceiptStore Receipts => Services.GetRequiredService<IReceiptStore>();
 
+    public IPurgeRunLog PurgeRuns => Services.GetRequiredService<IPurgeRunLog>();
+
     public StorageInitializer Initializer => Services.GetRequiredService<StorageInitializer>();
 
     public TableServiceClient TableService => Services.GetRequiredService<TableServiceClient>();
