@@ -4,6 +4,7 @@ using Moq;
 
 namespace Diagnostics.UnitTests;
 
+[Collection(MeterCollection.Name)]
 public sealed class SnapshotPurgerTests
 {
     private readonly OperationsFixture _f = new();
