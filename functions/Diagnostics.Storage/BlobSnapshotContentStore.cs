@@ -25,16 +25,10 @@ public sealed class BlobSnapshotContentStore : ISnapshotContentStore
     public static string BlobName(string ticketId, string snapshotId) =>
         $"{StorageKeys.RequireId(ticketId, nameof(ticketId))}/{StorageKeys.RequireId(snapshotId, nameof(snapshotId))}.gz";
 
-    public async Task<Stream> OpenWriteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    public Task<Stream> OpenWriteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlockBlobClient(BlobName(ticketId, snapshotId));
-
-        // Blocks are staged as the caller writes and committed when the stream is disposed: memory stays bounded
-        // by one block buffer whatever the content's size.
-        return await blob.OpenWriteAsync(
-            overwrite: true,
-            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType } },
-            cancellationToken).ConfigureAwait(false);
+        return Task.FromResult<Stream>(new BlockUploadStream(blob, ContentType, cancellationToken));
     }
 
     public async Task<Stream?> OpenReadAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
