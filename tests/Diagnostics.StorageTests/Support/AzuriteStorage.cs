@@ -19,11 +19,14 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    private readonly string? _connectionString;
     private ServiceProvider? _services;
     private bool _disposed;
 
-    public AzuriteStorage()
+    /// <param name="connectionString">An emulator of the test's own; the one named by <c>DIAGNOSTICS_TEST_STORAGE</c> when null.</param>
+    public AzuriteStorage(string? connectionString = null)
     {
+        _connectionString = connectionString;
         var name = "t" + RandomNumberGenerator.GetString(Alphabet, 12);
         TablePrefix = name;
         ContainerName = name;
@@ -68,7 +71,7 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
     /// <summary>The settings that point the service at this test's storage, e.g. for a host started by the test.</summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Diagnostics:Storage:ConnectionString"] = ConnectionString,
+        ["Diagnostics:Storage:ConnectionString"] = _connectionString ?? ConnectionString,
         ["Diagnostics:Storage:TablePrefix"] = TablePrefix,
         ["Diagnostics:Storage:SnapshotContainer"] = ContainerName,
     };
