@@ -27,6 +27,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddSingleton<SnapshotIngestor>();
         services.AddSingleton<ConsentCapture>();
         services.AddSingleton<SnapshotReader>();
+        services.AddSingleton<StorageReconciler>();
         services.AddSingleton<SnapshotPurger>();
         services.AddSingleton<RetentionReporter>();
         return services;

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Diagnostics.Core.Domain;
 using Diagnostics.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,16 +25,10 @@ public sealed class BlobSnapshotContentStore : ISnapshotContentStore
     public static string BlobName(string ticketId, string snapshotId) =>
         $"{StorageKeys.RequireId(ticketId, nameof(ticketId))}/{StorageKeys.RequireId(snapshotId, nameof(snapshotId))}.gz";
 
-    public async Task<Stream> OpenWriteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    public Task<Stream> OpenWriteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlockBlobClient(BlobName(ticketId, snapshotId));
-
-        // Blocks are staged as the caller writes and committed when the stream is disposed: memory stays bounded
-        // by one block buffer whatever the content's size.
-        return await blob.OpenWriteAsync(
-            overwrite: true,
-            new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType } },
-            cancellationToken).ConfigureAwait(false);
+        return Task.FromResult<Stream>(new BlockUploadStream(blob, ContentType, cancellationToken));
     }
 
     public async Task<Stream?> OpenReadAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
@@ -94,5 +89,46 @@ public sealed class BlobSnapshotContentStore : ISnapshotContentStore
         }
 
         return (count, bytes);
+    }
+
+    public async Task<StoragePage<StoredContent>> ListPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var page in _container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken)
+                .AsPages(continuation, pageSize).ConfigureAwait(false))
+            {
+                var items = new List<StoredContent>(page.Values.Count);
+                foreach (var item in page.Values)
+                {
+                    if (ParseName(item.Name) is { } ids)
+                    {
+                        items.Add(new StoredContent(ids.TicketId, ids.SnapshotId, item.Properties.ContentLength ?? 0,
+                            item.Properties.LastModified ?? DateTimeOffset.MinValue));
+                    }
+                }
+
+                return new StoragePage<StoredContent>(items, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // No container, no content.
+        }
+
+        return new StoragePage<StoredContent>([], null);
+    }
+
+    private static (string TicketId, string SnapshotId)? ParseName(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !name.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var ticketId = name[..slash];
+        var snapshotId = name[(slash + 1)..^3];
+        return Ids.IsValid(ticketId) && Ids.IsValid(snapshotId) ? (ticketId, snapshotId) : null;
     }
 }

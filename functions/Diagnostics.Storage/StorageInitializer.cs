@@ -14,6 +14,7 @@ public sealed class StorageInitializer
         TableExpiryIndex.TableSuffix,
         TableAuditLog.TableSuffix,
         TableReceiptStore.TableSuffix,
+        TablePurgeRunLog.TableSuffix,
     ];
 
     private readonly TableServiceClient _tableService;

@@ -29,8 +29,25 @@ public sealed class StorageOptions
         ErrorMessage = "SnapshotContainer must be a valid container name: 3 to 63 lower-case letters, digits and single hyphens.")]
     public string SnapshotContainer { get; set; } = "snapshots";
 
+    /// <summary>Retries of a failed storage request before the operation gives up and the caller gets 503 with Retry-After.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First delay between retries; it doubles with each retry.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(0.8);
+
+    /// <summary>How long one storage request may take before it counts as failed.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>True when the service URIs, not the connection string, say where storage is.</summary>
     public bool UsesServiceUris => BlobServiceUri is not null && TableServiceUri is not null;
 
     public string TableName(string table) => TablePrefix + table;
+
+    internal void ApplyRetry(Azure.Core.RetryOptions retry)
+    {
+        retry.MaxRetries = MaxRetries;
+        retry.Delay = RetryDelay;
+        retry.NetworkTimeout = NetworkTimeout;
+    }
 }

@@ -23,6 +23,16 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Set ConnectionString, or both BlobServiceUri and TableServiceUri.");
         }
 
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("RetryDelay must be positive and at most one minute.");
+        }
+
+        if (options.NetworkTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("NetworkTimeout must be positive.");
+        }
+
         return failures.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(failures.Select(f => $"{StorageOptions.SectionName}: {f}"));

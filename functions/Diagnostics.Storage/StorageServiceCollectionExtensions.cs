@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage options (section <c>Diagnostics:Storage</c>, validated at start-up), one table and one
-    /// blob service client, the six stores, the raw log source of pull capture, and the <see cref="StorageInitializer"/> run when the host starts.
+    /// blob service client, the seven stores, the raw log source of pull capture, and the <see cref="StorageInitializer"/> run when the host starts.
     /// </summary>
     public static IServiceCollection AddDiagnosticsStorage(this IServiceCollection services)
     {
@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
             clients.AddClient<TableServiceClient, TableClientOptions>((clientOptions, credential, provider) =>
                 {
                     var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                    storage.ApplyRetry(clientOptions.Retry);
                     return storage.UsesServiceUris
                         ? new TableServiceClient(storage.TableServiceUri, credential, clientOptions)
                         : new TableServiceClient(storage.ConnectionString, clientOptions);
@@ -44,6 +45,7 @@ public static class StorageServiceCollectionExtensions
             clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, provider) =>
                 {
                     var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                    storage.ApplyRetry(clientOptions.Retry);
                     return storage.UsesServiceUris
                         ? new BlobServiceClient(storage.BlobServiceUri, credential, clientOptions)
                         : new BlobServiceClient(storage.ConnectionString, clientOptions);
@@ -69,6 +71,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IAuditLog, TableAuditLog>();
         services.TryAddSingleton<IReceiptStore, TableReceiptStore>();
         services.TryAddSingleton<IRawLogSource, BlobRawLogSource>();
+        services.TryAddSingleton<IPurgeRunLog, TablePurgeRunLog>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService<StorageInitializerService>();
         return services;

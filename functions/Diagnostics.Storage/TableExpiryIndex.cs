@@ -89,6 +89,21 @@ public sealed class TableExpiryIndex : IExpiryIndex
         }
     }
 
+    public async Task<StoragePage<IndexedExpiry>> ListFromAsync(
+        DateTimeOffset from, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (var page in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {Bucket(from)}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSize).ConfigureAwait(false))
+        {
+            return new StoragePage<IndexedExpiry>(
+                [.. page.Values.Select(e => new IndexedExpiry(FromEntity(e), e.Timestamp ?? DateTimeOffset.MinValue))],
+                string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new StoragePage<IndexedExpiry>([], null);
+    }
+
     public async Task RemoveAsync(IReadOnlyCollection<ExpiryEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);

@@ -55,6 +55,14 @@ public sealed class TableSnapshotCatalog : ISnapshotCatalog
         await TableDeletes.DeleteAsync(_table, [(ticketId, snapshotId)], cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task DeleteManyAsync(string ticketId, IReadOnlyCollection<string> snapshotIds, CancellationToken cancellationToken)
+    {
+        StorageKeys.RequireId(ticketId, nameof(ticketId));
+        ArgumentNullException.ThrowIfNull(snapshotIds);
+        await TableDeletes.DeleteAsync(
+            _table, snapshotIds.Select(id => (ticketId, StorageKeys.RequireId(id, nameof(snapshotIds)))), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<Snapshot>> DeleteAllAsync(string ticketId, CancellationToken cancellationToken)
     {
         var snapshots = await ListAsync(ticketId, cancellationToken).ConfigureAwait(false);

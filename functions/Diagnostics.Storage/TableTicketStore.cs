@@ -65,6 +65,20 @@ public sealed class TableTicketStore : ITicketStore
         }
     }
 
+    public async Task<StoragePage<Ticket>> ListUnerasedAsync(string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        var erased = nameof(TicketState.Erased);
+        await foreach (var page in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"State ne {erased}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSize).ConfigureAwait(false))
+        {
+            return new StoragePage<Ticket>(
+                [.. page.Values.Select(FromEntity)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new StoragePage<Ticket>([], null);
+    }
+
     // Replace mode drops every column absent here, which is how the salt and customer id are destroyed.
     private static TableEntity ToEntity(Ticket ticket)
     {

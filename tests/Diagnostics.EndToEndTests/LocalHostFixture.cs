@@ -17,13 +17,14 @@ namespace Diagnostics.EndToEndTests;
 /// The local host on a free loopback port, over real HTTP, with its own tables and container on Azurite
 /// and a clock the test moves.
 /// </summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+/// <param name="storage">Storage of the test's own (e.g. on an emulator it kills); a fresh one on the shared emulator when null.</param>
+public sealed class LocalHostFixture(AzuriteStorage? storage = null) : IAsyncLifetime
 {
     public const string FunctionKey = "test-function-key-0123456789";
 
     private WebApplication? _app;
 
-    public AzuriteStorage Storage { get; } = new();
+    public AzuriteStorage Storage { get; } = storage ?? new();
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 

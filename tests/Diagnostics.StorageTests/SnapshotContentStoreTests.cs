@@ -37,6 +37,20 @@ public sealed class SnapshotContentStoreTests : StorageTest
     }
 
     [Fact]
+    public async Task NothingIsListedBeforeTheCommitAndAnErasureMeanwhileDoesNotFailIt()
+    {
+        var content = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var stream = await Storage.Content.OpenWriteAsync("T-1", "racing", Ct);
+        await stream.WriteAsync(content, Ct);
+
+        Assert.Empty((await Storage.Content.ListPageAsync(null, 100, Ct)).Items);
+        Assert.Equal((0, 0L), await Storage.Content.DeleteAllAsync("T-1", Ct));
+        await stream.DisposeAsync();
+
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(await ReadAsync("T-1", "racing")));
+    }
+
+    [Fact]
     public async Task WritingAgainReplacesTheContent()
     {
         await WriteAsync("T-1", "s-1", Gzip(new string('x', 10_000)));

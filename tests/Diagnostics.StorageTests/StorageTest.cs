@@ -17,7 +17,7 @@ public abstract class StorageTest : IAsyncLifetime
 
     public Task InitializeAsync() => Storage.InitializeAsync();
 
-    public Task DisposeAsync() => Storage.DisposeAsync();
+    public virtual Task DisposeAsync() => Storage.DisposeAsync();
 
     protected static Ticket NewTicket(string ticketId) => new()
     {

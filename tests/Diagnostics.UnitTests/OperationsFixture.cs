@@ -32,13 +32,21 @@ internal sealed class OperationsFixture
 
     public CaptureOptions CaptureSettings { get; } = new();
 
+    public Mock<IPurgeRunLog> Runs { get; } = new();
+
+    public OperationsFixture()
+    {
+        // Reconciled just now unless a test says otherwise.
+        Runs.Setup(r => r.LastReconciledAtAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => Clock.GetUtcNow());
+    }
+
     public KeyRing Keys { get; } = TestKeys.Ring();
 
     public RetentionOptions Retention { get; } = new() { Default = TimeSpan.FromHours(1) };
 
     public RetentionPolicy Policy => new(MsOptions.Create(Retention), MsOptions.Create(new ConsentOptions()));
 
-    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Receipts.Object, Expiry.Object, Audit.Object, Clock);
+    public TicketEraser Eraser => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Receipts.Object, Audit.Object, Clock);
 
     public SnapshotIngestor Ingestor => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Audit.Object, Keys, Policy,
         MsOptions.Create(new LimitsOptions()), Clock);
@@ -48,8 +56,11 @@ internal sealed class OperationsFixture
 
     public SnapshotReader Reader => new(Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Keys, Clock);
 
-    public SnapshotPurger Purger => new(Expiry.Object, Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Eraser, Policy, Clock,
-        NullLogger<SnapshotPurger>.Instance);
+    public StorageReconciler Reconciler => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Eraser, Policy,
+        MsOptions.Create(Retention), Clock, NullLogger<StorageReconciler>.Instance);
+
+    public SnapshotPurger Purger => new(Expiry.Object, Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Runs.Object, Eraser,
+        Reconciler, Policy, MsOptions.Create(Retention), Clock, NullLogger<SnapshotPurger>.Instance);
 
     public Ticket Consented(string ticketId, params string[] categories) => new()
     {

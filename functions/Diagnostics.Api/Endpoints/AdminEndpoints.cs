@@ -73,14 +73,49 @@ public static class AdminEndpoints
         {
             generatedAt = report.GeneratedAt,
             retentionSeconds = report.Retention.TotalSeconds,
+            purgePeriodSeconds = report.PurgePeriod.TotalSeconds,
+            withinTarget = report.WithinTarget,
+            live = new
+            {
+                snapshots = report.Live.Count,
+                capped = report.Live.Capped,
+                byAge = report.Live.ByAge.Select(b => new { upTo = b.Label, upToSeconds = b.UpTo.TotalSeconds, count = b.Count }),
+                oldest = report.Live.Oldest is { } oldest
+                    ? new { ticketId = oldest.TicketId, snapshotId = oldest.SnapshotId, expiresAt = oldest.DueAt, ageSeconds = report.Live.OldestAge?.TotalSeconds }
+                    : null,
+            },
+            dueItems = report.DueItems,
             overdueItems = report.OverdueItems,
-            overdueCountCapped = report.OverdueCountCapped,
+            overdueCountCapped = report.DueCountCapped,
             oldestOverdueSeconds = report.OldestOverdue?.TotalSeconds,
-            recentPurges = report.RecentPurges.Select(Describe),
+            lastReconciledAt = report.LastReconciledAt,
+            recentRuns = report.RecentRuns.Select(Describe),
         });
     }
 
     private static IResult Invalid(string detail) => Problems.Result(400, "The request is not valid.", detail);
+
+    internal static object Describe(PurgeRun run) => new
+    {
+        startedAt = run.StartedAt,
+        durationSeconds = run.Duration.TotalSeconds,
+        snapshotsDeleted = run.SnapshotsDeleted,
+        bytesDeleted = run.BytesDeleted,
+        ticketsErased = run.TicketsErased,
+        failures = run.Failures,
+        oldestOverdueSeconds = run.OldestOverdue?.TotalSeconds,
+        reconciliation = run.Reconciliation is { } r
+            ? new
+            {
+                orphanBlobsDeleted = r.OrphanBlobsDeleted,
+                orphanBytesDeleted = r.OrphanBytesDeleted,
+                expiredSnapshotsDeleted = r.ExpiredSnapshotsDeleted,
+                indexRowsRemoved = r.IndexRowsRemoved,
+                ticketsErased = r.TicketsErased,
+                failures = r.Failures,
+            }
+            : null,
+    };
 
     internal static object Describe(AuditEntry entry) => new
     {

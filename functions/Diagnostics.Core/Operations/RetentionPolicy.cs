@@ -9,6 +9,17 @@ public sealed class RetentionPolicy(IOptions<RetentionOptions> retention, IOptio
 {
     public TimeSpan SnapshotRetention => retention.Value.Default;
 
+    /// <summary>
+    /// The time between two purge runs from <paramref name="now"/>: the target is that nothing stays longer than this past its
+    /// expiry.
+    /// </summary>
+    public TimeSpan PurgePeriod(DateTimeOffset now)
+    {
+        var schedule = RetentionOptions.TryParseSchedule(retention.Value.PurgeSchedule)!;
+        var next = schedule.GetNextOccurrence(now.UtcDateTime);
+        return schedule.GetNextOccurrence(next) - next;
+    }
+
     public DateTimeOffset SnapshotExpiry(DateTimeOffset capturedAt) => capturedAt + retention.Value.Default;
 
     /// <summary>

@@ -11,8 +11,8 @@ public sealed class TicketEraser(
     ITicketStore tickets,
     ISnapshotCatalog catalog,
     ISnapshotContentStore content,
-    IReceiptStore receipts,
     IExpiryIndex expiry,
+    IReceiptStore receipts,
     IAuditLog audit,
     TimeProvider time)
 {

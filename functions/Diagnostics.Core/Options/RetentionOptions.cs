@@ -21,6 +21,18 @@ public sealed class RetentionOptions : IValidatableObject
     [Required]
     public string PurgeSchedule { get; set; } = "0 */5 * * * *";
 
+    /// <summary>
+    /// How often a purge run also reconciles storage (lists every blob, every pending index row and every ticket to find
+    /// leftovers the expiry index does not lead to). Its cost grows with what is stored, so it runs far less often than the purge.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How old a blob without its entity, or an index row without its snapshot, must be before reconciliation removes it: longer
+    /// than the slowest upload, so an ingest in progress is never mistaken for a leftover.
+    /// </summary>
+    public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Default <= TimeSpan.Zero)
@@ -36,6 +48,11 @@ public sealed class RetentionOptions : IValidatableObject
         if (Default > Cap)
         {
             yield return new ValidationResult($"Diagnostics:Retention:Default ({Default}) exceeds the retention cap ({Cap}).", [nameof(Default)]);
+        }
+
+        if (ReconcileInterval <= TimeSpan.Zero || ReconcileGrace <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Diagnostics:Retention:ReconcileInterval and ReconcileGrace must be positive.", [nameof(ReconcileInterval)]);
         }
 
         if (TryParseSchedule(PurgeSchedule) is null)

@@ -1,5 +1,8 @@
 namespace Diagnostics.Core.Storage;
 
+/// <summary>A stored snapshot blob as a listing shows it.</summary>
+public sealed record StoredContent(string TicketId, string SnapshotId, long Bytes, DateTimeOffset LastModified);
+
 /// <summary>Snapshot content: gzip blobs named from validated ids only.</summary>
 public interface ISnapshotContentStore
 {
@@ -14,4 +17,10 @@ public interface ISnapshotContentStore
 
     /// <summary>Deletes every blob of the ticket, listed by prefix; returns the count and bytes deleted.</summary>
     Task<(int Count, long Bytes)> DeleteAllAsync(string ticketId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of every committed snapshot blob, in name order (so a ticket's blobs come together). Its cost grows with
+    /// what is stored: only reconciliation reads it. Blobs whose names are not ours are skipped.
+    /// </summary>
+    Task<StoragePage<StoredContent>> ListPageAsync(string? continuation, int pageSize, CancellationToken cancellationToken);
 }

@@ -11,4 +11,7 @@ public interface ITicketStore
 
     /// <summary>Replaces the ticket if its <see cref="Ticket.Version"/> is still current; false when someone else changed it.</summary>
     Task<bool> TryReplaceAsync(Ticket ticket, CancellationToken cancellationToken);
+
+    /// <summary>One page of the tickets not erased yet. Its cost grows with what is stored: only reconciliation reads it.</summary>
+    Task<StoragePage<Ticket>> ListUnerasedAsync(string? continuation, int pageSize, CancellationToken cancellationToken);
 }

@@ -19,11 +19,14 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    private readonly string? _connectionString;
     private ServiceProvider? _services;
     private bool _disposed;
 
-    public AzuriteStorage()
+    /// <param name="connectionString">An emulator of the test's own; the one named by <c>DIAGNOSTICS_TEST_STORAGE</c> when null.</param>
+    public AzuriteStorage(string? connectionString = null)
     {
+        _connectionString = connectionString;
         var name = "t" + RandomNumberGenerator.GetString(Alphabet, 12);
         TablePrefix = name;
         ContainerName = name;
@@ -63,6 +66,8 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
 
     public IRawLogSource RawLogs => Services.GetRequiredService<IRawLogSource>();
 
+    public IPurgeRunLog PurgeRuns => Services.GetRequiredService<IPurgeRunLog>();
+
     public StorageInitializer Initializer => Services.GetRequiredService<StorageInitializer>();
 
     public TableServiceClient TableService => Services.GetRequiredService<TableServiceClient>();
@@ -72,7 +77,7 @@ public sealed class AzuriteStorage : Xunit.IAsyncLifetime, IAsyncDisposable
     /// <summary>The settings that point the service at this test's storage, e.g. for a host started by the test.</summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Diagnostics:Storage:ConnectionString"] = ConnectionString,
+        ["Diagnostics:Storage:ConnectionString"] = _connectionString ?? ConnectionString,
         ["Diagnostics:Storage:TablePrefix"] = TablePrefix,
         ["Diagnostics:Storage:SnapshotContainer"] = ContainerName,
         ["Diagnostics:Capture:SourceContainer"] = SourceContainerName,
