@@ -40,7 +40,8 @@ public static class ApiExecution
     private static bool IsStorageUnavailable(Exception e) => e switch
     {
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
-        HttpRequestException or SocketException or TimeoutException => true,
+        // A restarted or unreachable storage endpoint can also surface as a bare I/O error on a pooled connection.
+        HttpRequestException or SocketException or TimeoutException or IOException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsStorageUnavailable),
         _ => e.InnerException is { } inner && IsStorageUnavailable(inner),
     };

@@ -34,7 +34,6 @@ public sealed class SnapshotReader(
     TimeProvider time)
 {
     public const string OutcomeOk = "ok";
-    public const string OutcomeNotFound = "not-found";
     public const string OutcomeExpired = "expired";
 
     public async Task<Outcome<IReadOnlyList<Snapshot>>> ListAsync(string ticketId, Actor actor, CancellationToken cancellationToken)
@@ -43,7 +42,7 @@ public sealed class SnapshotReader(
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
         if (ticket is null)
         {
-            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, AuditAction.SnapshotsListed, ticketId, null, OutcomeNotFound), cancellationToken);
+            // Nothing was accessed; an entry under an unknown id would also show up for a ticket registered later under it.
             return Problem.NotFound($"Ticket '{ticketId}' is not registered.");
         }
 
@@ -68,7 +67,7 @@ public sealed class SnapshotReader(
         var key = ticket is null || filter.Match is null ? null : keys.ForTicket(ticket);
         if (ticket is null || snapshot is null || (filter.Match is not null && key is null))
         {
-            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeNotFound, Describe(filter, page)), cancellationToken);
+            // A refused request changes nothing, the audit trail included: no data was accessed.
             return NotFound(ticketId, snapshotId);
         }
 
@@ -93,7 +92,6 @@ public sealed class SnapshotReader(
         var blob = await content.OpenReadAsync(ticketId, snapshotId, cancellationToken);
         if (blob is null)
         {
-            await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeNotFound, Describe(filter, page)), cancellationToken);
             return NotFound(ticketId, snapshotId);
         }
 
