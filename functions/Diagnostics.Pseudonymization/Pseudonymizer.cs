@@ -75,6 +75,11 @@ public sealed class Pseudonymizer : IDisposable
     public string? PseudonymFor(string candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        if (TypedPseudonymFor(candidate) is { } typed)
+        {
+            return typed;
+        }
+
         var value = candidate.AsSpan().Trim();
         if (value.Length >= 2 && value[0] == '[' && value[^1] == ']')
         {
@@ -93,6 +98,52 @@ public sealed class Pseudonymizer : IDisposable
         return IdentifierScanner.TryPseudonymizeWhole(text[..length], this, pseudonym, out int written)
             ? Encoding.ASCII.GetString(pseudonym[..written])
             : null;
+    }
+
+    /// <summary>
+    /// User names, phones, IBANs, customer ids and host names cannot be told apart by their text, so they are
+    /// asked for with a type prefix: <c>user:alice</c>, <c>phone:06 12 34 56 78</c>, <c>iban:FR76 3000 …</c>,
+    /// <c>cid:cust-42</c>, <c>host:pc-1.example.net</c>. Null for any other candidate.
+    /// </summary>
+    private string? TypedPseudonymFor(string candidate)
+    {
+        int colon = candidate.IndexOf(':', StringComparison.Ordinal);
+        if (colon is < 3 or > 5 || candidate.Length - colon - 1 > MaxCandidateChars)
+        {
+            return null;
+        }
+
+        string type = candidate[..colon];
+        string raw = candidate[(colon + 1)..].Trim();
+        if (raw.Length == 0 || type is not ("user" or "phone" or "iban" or "cid" or "host"))
+        {
+            return null;
+        }
+
+        byte[] value = Encoding.UTF8.GetBytes(raw);
+        Span<byte> pseudonym = stackalloc byte[64];
+        int written;
+        switch (type)
+        {
+            case "user":
+                written = WriteUser(value, pseudonym);
+                break;
+            case "phone":
+                Span<byte> e164 = stackalloc byte[64];
+                written = WritePhone(e164[..PhoneNumbers.ToE164(value, e164)], pseudonym);
+                break;
+            case "iban":
+                written = WriteIban(Encoding.ASCII.GetBytes(raw.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()), pseudonym);
+                break;
+            case "cid":
+                written = WriteCustomerId(value, pseudonym);
+                break;
+            default:
+                written = WriteHost(value, pseudonym);
+                break;
+        }
+
+        return Encoding.ASCII.GetString(pseudonym[..written]);
     }
 
     public void Dispose()
