@@ -625,7 +625,7 @@ internal static class ContextDetector
             byte before = line[p - 1];
             if (AsciiClass.IsDigit(before) || before == '.' || before == '+')
             {
-                return p + 1;
+                return SkipDigits(line, p);
             }
 
             if (AsciiClass.IsLetter(before))
@@ -638,6 +638,13 @@ internal static class ContextDetector
 
                 return SkipDigits(line, p);
             }
+        }
+
+        // Fewer than eight digits in the whole group of numbers: nothing in it can be a phone or a card.
+        int extent = NumberExtent(line, p, out int digits);
+        if (digits < 8)
+        {
+            return extent;
         }
 
         if (PhoneNumbers.TryMatch(line, p, out int phoneEnd))
@@ -655,14 +662,34 @@ internal static class ContextDetector
         return SkipDigits(line, p);
     }
 
-    private static int SkipDigits(ReadOnlySpan<byte> line, int p)
+    /// <summary>The end of the digits from <paramref name="p"/> joined by single spaces, dots or dashes, and how many digits.</summary>
+    internal static int NumberExtent(ReadOnlySpan<byte> line, int p, out int digits)
     {
-        p++;
-        while (p < line.Length && AsciiClass.IsDigit(line[p]))
+        digits = 0;
+        int end = line[p] == '+' ? p + 1 : p;
+        while (end < line.Length)
         {
-            p++;
+            if (AsciiClass.IsDigit(line[end]))
+            {
+                digits++;
+                end++;
+            }
+            else if (line[end] is (byte)' ' or (byte)'.' or (byte)'-' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]) && end > p)
+            {
+                end++;
+            }
+            else
+            {
+                break;
+            }
         }
 
-        return p;
+        return end;
+    }
+
+    private static int SkipDigits(ReadOnlySpan<byte> line, int p)
+    {
+        int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        return hit < 0 ? line.Length : p + 1 + hit;
     }
 }

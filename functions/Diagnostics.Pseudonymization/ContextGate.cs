@@ -61,9 +61,13 @@ internal static class ContextGate
                         return IdentifierKind.User;
                     }
                 }
-                else if (NamedValueKind(line, p, b == ':') is var kind && kind != IdentifierKind.None)
+                else if (p > 0 && AsciiClass.IsLetter(line[p - 1]) || (p > 0 && line[p - 1] is (byte)'"' or (byte)' '))
                 {
-                    return kind;
+                    var kind = NamedValueKind(line, p, b == ':');
+                    if (kind != IdentifierKind.None)
+                    {
+                        return kind;
+                    }
                 }
 
                 continue;
@@ -71,6 +75,7 @@ internal static class ContextGate
 
             if (p > 0 && (AsciiClass.IsDigit(line[p - 1]) || line[p - 1] is (byte)'.' or (byte)'+'))
             {
+                i = DigitRunEnd(line, p);
                 continue;
             }
 
@@ -81,6 +86,22 @@ internal static class ContextGate
                     return IdentifierKind.Iban;
                 }
 
+                i = DigitRunEnd(line, p);
+                continue;
+            }
+
+            // No phone or card has fewer than eight digits; the gate counts them its own way.
+            int digits = 0;
+            int end = p;
+            while (end < line.Length && (AsciiClass.IsDigit(line[end]) || line[end] is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+'))
+            {
+                digits += AsciiClass.IsDigit(line[end]) ? 1 : 0;
+                end++;
+            }
+
+            if (digits < 8)
+            {
+                i = end;
                 continue;
             }
 
@@ -96,6 +117,12 @@ internal static class ContextGate
         }
 
         return IdentifierKind.None;
+    }
+
+    private static int DigitRunEnd(ReadOnlySpan<byte> line, int p)
+    {
+        int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        return hit < 0 ? line.Length : p + 1 + hit;
     }
 
     /// <summary>A pseudonym of the scrubber's: its prefix and exactly 16 base32 characters.</summary>

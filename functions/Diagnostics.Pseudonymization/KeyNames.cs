@@ -18,7 +18,8 @@ internal static class KeyNames
 
     internal static KeyKind Classify(ReadOnlySpan<byte> key)
     {
-        if (key.IsEmpty || key.Length > MaxKeyLength)
+        // Every sensitive name starts and ends with a letter: times, numbers and most words stop here.
+        if (key.Length < 3 || key.Length > MaxKeyLength || !AsciiClass.IsLetter(key[0]) || !AsciiClass.IsLetter(key[^1]))
         {
             return KeyKind.None;
         }
