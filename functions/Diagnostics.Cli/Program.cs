@@ -11,14 +11,17 @@ public static class Program
           diag help | --help
 
         scrub   Reads a log on standard input and writes it pseudonymized on standard output, as the
-                service stores it (decompressed): IPv4, IPv6 and e-mail addresses become typed, keyed
-                pseudonyms (2001:db8:4::…, 2001:db8:6:…, u-…@pseudonym.invalid) and every other byte
-                stays as it is. Each output line then passes the verification gate; when it finds a
-                raw identifier, nothing more is written.
+                service stores it (decompressed). Identifiers become typed, keyed pseudonyms: IPv4 and
+                IPv6 addresses (2001:db8:4::…, 2001:db8:6:…), e-mail addresses (u-…@pseudonym.invalid),
+                user names (user-…), host names of a common log (host-…), phone numbers (phone-…),
+                IBANs (iban-…). Passwords, tokens, API keys, JWTs, cookies, authorization headers and
+                card numbers are removed ([removed:KIND]). Every other byte stays as it is. Each output
+                line then passes the verification gate; when it finds a raw identifier or secret,
+                nothing more is written.
 
           --ticket ID      ticket id: 1 to 64 letters, digits, '_' or '-'
           --key-file FILE  a master key: at least 32 random bytes, in base64
-          --format F       auto (the default: detected from the first line), clf, jsonl or text
+          --format F       auto (the default: decided line by line), clf, jsonl or text
           --report FILE    also write the redaction report to FILE, as JSON
 
         Dry run: the service derives each ticket's key from the master key and a random salt that

@@ -225,7 +225,13 @@ internal static class ScrubCommand
     {
         IdentifierKind.Ipv4 => "IPv4 address",
         IdentifierKind.Ipv6 => "IPv6 address",
-        _ => "e-mail address",
+        IdentifierKind.Email => "e-mail address",
+        IdentifierKind.User => "user name",
+        IdentifierKind.Phone => "phone number",
+        IdentifierKind.Iban => "IBAN",
+        IdentifierKind.CustomerId => "customer id",
+        IdentifierKind.Card => "card number",
+        _ => "secret",
     };
 
     /// <summary>Arguments are echoed in errors; keep that short and on one line.</summary>

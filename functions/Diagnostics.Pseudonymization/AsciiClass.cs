@@ -31,6 +31,9 @@ internal static class AsciiClass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsLetter(byte b) => (Classes[b] & (HexLetter | OtherLetter)) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsLetterOrDigit(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter)) != 0;
+
     /// <summary>Letters, digits and '_': a literal glued to one of these is part of a larger word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsWord(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | Underscore)) != 0;

@@ -19,23 +19,6 @@ internal static class IdentifierScanner
     /// <summary>The e-mail pass grows a line at most this much (<c>a@b.cc</c> → 36 bytes).</summary>
     internal const int MaxEmailExpansion = 6;
 
-    /// <summary>
-    /// Scrubs <paramref name="line"/> into <paramref name="destination"/>, which holds at least
-    /// <see cref="MaxExpansion"/> times the line. <paramref name="scratch"/> is asked for (with its
-    /// length) only when the line holds an '@'.
-    /// </summary>
-    internal static int Scrub(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts, ScratchProvider scratch)
-    {
-        if (!line.Contains((byte)'@'))
-        {
-            return ReplaceAddresses(line, destination, pseudonymizer, ref counts);
-        }
-
-        var buffer = scratch(line.Length * MaxEmailExpansion);
-        int length = ReplaceEmails(line, buffer, pseudonymizer, ref counts);
-        return ReplaceAddresses(buffer[..length], destination, pseudonymizer, ref counts);
-    }
-
     /// <summary>The pseudonym of <paramref name="value"/> when the whole of it is one identifier.</summary>
     internal static bool TryPseudonymizeWhole(ReadOnlySpan<byte> value, Pseudonymizer pseudonymizer, Span<byte> destination, out int written)
     {
@@ -62,7 +45,7 @@ internal static class IdentifierScanner
         return false;
     }
 
-    private static int ReplaceEmails(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    internal static int ReplaceEmails(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
     {
         int written = 0;
         int copied = 0;
@@ -80,7 +63,7 @@ internal static class IdentifierScanner
         return written + line.Length - copied;
     }
 
-    private static int ReplaceAddresses(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    internal static int ReplaceAddresses(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
     {
         Span<byte> address = stackalloc byte[16];
         int written = 0;
@@ -301,20 +284,89 @@ internal static class IdentifierScanner
     private readonly record struct Address(IdentifierKind Kind, int Start, int End, int At, uint Ipv4);
 }
 
-/// <summary>Lends a buffer of at least the given length for the e-mail pass.</summary>
-internal delegate Span<byte> ScratchProvider(int length);
-
-/// <summary>How many identifiers each detector pseudonymized.</summary>
+/// <summary>How many identifiers each detector pseudonymized or removed.</summary>
 internal struct DetectorCounts
 {
     public long Ipv4;
     public long Ipv6;
     public long Email;
+    public long User;
+    public long Host;
+    public long Phone;
+    public long Iban;
+    public long CustomerId;
+    public long Password;
+    public long Secret;
+    public long ApiKey;
+    public long Jwt;
+    public long Authorization;
+    public long Cookie;
+    public long Card;
 
+    public void AddRemoved(SensitiveKind kind)
+    {
+        switch (kind)
+        {
+            case SensitiveKind.Password:
+                Password++;
+                break;
+            case SensitiveKind.ApiKey:
+                ApiKey++;
+                break;
+            case SensitiveKind.Jwt:
+                Jwt++;
+                break;
+            case SensitiveKind.Authorization:
+                Authorization++;
+                break;
+            case SensitiveKind.Cookie:
+                Cookie++;
+                break;
+            case SensitiveKind.Card:
+                Card++;
+                break;
+            default:
+                Secret++;
+                break;
+        }
+    }
+
+    public void Add(in DetectorCounts other)
+    {
+        Ipv4 += other.Ipv4;
+        Ipv6 += other.Ipv6;
+        Email += other.Email;
+        User += other.User;
+        Host += other.Host;
+        Phone += other.Phone;
+        Iban += other.Iban;
+        CustomerId += other.CustomerId;
+        Password += other.Password;
+        Secret += other.Secret;
+        ApiKey += other.ApiKey;
+        Jwt += other.Jwt;
+        Authorization += other.Authorization;
+        Cookie += other.Cookie;
+        Card += other.Card;
+    }
+
+    /// <summary>Every detector appears in the report, with 0 when it found nothing.</summary>
     public readonly RedactionReport ToReport() =>
         new RedactionReport.Builder()
             .AddPseudonymized(DetectorNames.Ipv4, Ipv4)
             .AddPseudonymized(DetectorNames.Ipv6, Ipv6)
             .AddPseudonymized(DetectorNames.Email, Email)
+            .AddPseudonymized(DetectorNames.User, User)
+            .AddPseudonymized(DetectorNames.Host, Host)
+            .AddPseudonymized(DetectorNames.Phone, Phone)
+            .AddPseudonymized(DetectorNames.Iban, Iban)
+            .AddPseudonymized(DetectorNames.CustomerId, CustomerId)
+            .AddRemoved(DetectorNames.Password, Password)
+            .AddRemoved(DetectorNames.Secret, Secret)
+            .AddRemoved(DetectorNames.ApiKey, ApiKey)
+            .AddRemoved(DetectorNames.Jwt, Jwt)
+            .AddRemoved(DetectorNames.Authorization, Authorization)
+            .AddRemoved(DetectorNames.Cookie, Cookie)
+            .AddRemoved(DetectorNames.Card, Card)
             .Build();
 }

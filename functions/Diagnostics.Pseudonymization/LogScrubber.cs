@@ -188,9 +188,7 @@ public static class LogScrubber
             _lines += result.Lines;
             _bytesIn += result.BytesIn;
             _bytesOut += result.OutputLength;
-            _counts.Ipv4 += result.Counts.Ipv4;
-            _counts.Ipv6 += result.Counts.Ipv6;
-            _counts.Email += result.Counts.Email;
+            _counts.Add(result.Counts);
             if (result.BlockedLine > 0)
             {
                 _blockedLine = result.BlockedLine;
@@ -216,9 +214,12 @@ public static class LogScrubber
     {
         private readonly Pseudonymizer _pseudonymizer;
         private readonly bool _ownsPseudonymizer;
-        private readonly ScratchProvider _scratchProvider;
         private readonly LineScrubOverride? _detectorsOverride;
+        private readonly LogFormat _format;
+        private readonly IReadOnlyList<CustomerIdPattern> _customerIds;
+        private readonly List<SensitiveMatch> _matches = new(16);
         private byte[]? _scratch;
+        private byte[]? _contextScratch;
 
         public BlockScrubber(Pseudonymizer? shared, TicketKey key, ScrubOptions options, int blockBytes)
         {
@@ -228,8 +229,9 @@ public static class LogScrubber
             MaxLineBytes = options.MaxLineBytes;
             Input = ArrayPool<byte>.Shared.Rent(blockBytes);
             Output = ArrayPool<byte>.Shared.Rent(blockBytes + (blockBytes / 4));
-            _scratchProvider = Scratch;
             _detectorsOverride = options.DetectorsOverride;
+            _format = options.Format;
+            _customerIds = options.CustomerIds;
         }
 
         public int MaxLineBytes { get; }
@@ -265,14 +267,40 @@ public static class LogScrubber
                     return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.InvalidEncoding, lineNumber);
                 }
 
-                EnsureOutput(written, (contentLength * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
-                var destination = Output.AsSpan(written);
-                int scrubbed = _detectorsOverride is null
-                    ? IdentifierScanner.Scrub(content, destination, _pseudonymizer, ref counts, _scratchProvider)
-                    : _detectorsOverride(content, destination);
+                // Only the common log's fields depend on the format; named values are found in every format.
+                var format = _format is LogFormat.Auto or LogFormat.Clf && LogFormatDetector.Detect(content) == LogFormat.Clf ? LogFormat.Clf : LogFormat.Text;
+                int scrubbed;
+                Span<byte> destination;
+                if (_detectorsOverride is null)
+                {
+                    ReadOnlySpan<byte> text = content;
+                    ContextDetector.Find(content, format, _customerIds, _matches);
+                    if (_matches.Count > 0)
+                    {
+                        var buffer = ContextScratch((content.Length * ContextDetector.MaxReplacementBytes) + 64);
+                        text = buffer[..ContextDetector.Apply(content, _matches, buffer, _pseudonymizer, ref counts)];
+                    }
+
+                    if (text.Contains((byte)'@'))
+                    {
+                        var buffer = Scratch(text.Length * IdentifierScanner.MaxEmailExpansion);
+                        text = buffer[..IdentifierScanner.ReplaceEmails(text, buffer, _pseudonymizer, ref counts)];
+                    }
+
+                    EnsureOutput(written, (text.Length * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
+                    destination = Output.AsSpan(written);
+                    scrubbed = IdentifierScanner.ReplaceAddresses(text, destination, _pseudonymizer, ref counts);
+                }
+                else
+                {
+                    EnsureOutput(written, (contentLength * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
+                    destination = Output.AsSpan(written);
+                    scrubbed = _detectorsOverride(content, destination);
+                }
+
                 lines++;
                 position += lineLength;
-                var found = VerificationGate.Check(destination[..scrubbed]);
+                var found = VerificationGate.Check(destination[..scrubbed], format, _customerIds);
                 if (found != IdentifierKind.None)
                 {
                     return new BlockResult(written, lines, position, counts, lineNumber, found, null, 0);
@@ -294,6 +322,11 @@ public static class LogScrubber
                 ArrayPool<byte>.Shared.Return(_scratch);
             }
 
+            if (_contextScratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_contextScratch);
+            }
+
             if (_ownsPseudonymizer)
             {
                 _pseudonymizer.Dispose();
@@ -311,6 +344,21 @@ public static class LogScrubber
             Output.AsSpan(0, used).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(Output);
             Output = larger;
+        }
+
+        private Span<byte> ContextScratch(int length)
+        {
+            if (_contextScratch is null || _contextScratch.Length < length)
+            {
+                if (_contextScratch is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(_contextScratch);
+                }
+
+                _contextScratch = ArrayPool<byte>.Shared.Rent(Math.Max(length, 64 * 1024));
+            }
+
+            return _contextScratch;
         }
 
         private Span<byte> Scratch(int length)

@@ -36,6 +36,11 @@ public sealed class Pseudonymizer : IDisposable
     private readonly Dictionary<UInt128, byte[]> _ipv6Cache = [];
     private readonly Dictionary<string, byte[]> _emailCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> _emailLookup;
+    private readonly TypedToken _user;
+    private readonly TypedToken _phone;
+    private readonly TypedToken _iban;
+    private readonly TypedToken _customer;
+    private readonly TypedToken _host;
 
     /// <summary>2001:db8:4::/48 in the documentation prefix (RFC 3849).</summary>
     private static ReadOnlySpan<byte> Ipv4PseudonymPrefix => [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x04];
@@ -51,6 +56,11 @@ public sealed class Pseudonymizer : IDisposable
         _ipv6Mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("ipv6/hmac-sha256"u8, 32));
         _emailMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("email/hmac-sha256"u8, 32));
         _emailLookup = _emailCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        _user = new TypedToken(key.Subkey("user/hmac-sha256"u8, 32), "user-"u8);
+        _phone = new TypedToken(key.Subkey("phone/hmac-sha256"u8, 32), "phone-"u8);
+        _iban = new TypedToken(key.Subkey("iban/hmac-sha256"u8, 32), "iban-"u8);
+        _customer = new TypedToken(key.Subkey("customer/hmac-sha256"u8, 32), "cid-"u8);
+        _host = new TypedToken(key.Subkey("host/hmac-sha256"u8, 32), "host-"u8);
     }
 
     public TicketKey Key { get; }
@@ -65,6 +75,11 @@ public sealed class Pseudonymizer : IDisposable
     public string? PseudonymFor(string candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        if (TypedPseudonymFor(candidate) is { } typed)
+        {
+            return typed;
+        }
+
         var value = candidate.AsSpan().Trim();
         if (value.Length >= 2 && value[0] == '[' && value[^1] == ']')
         {
@@ -85,11 +100,87 @@ public sealed class Pseudonymizer : IDisposable
             : null;
     }
 
+    /// <summary>
+    /// User names, phones, IBANs, customer ids and host names cannot be told apart by their text, so they are
+    /// asked for with a type prefix: <c>user:alice</c>, <c>phone:06 12 34 56 78</c>, <c>iban:FR76 3000 …</c>,
+    /// <c>cid:cust-42</c>, <c>host:pc-1.example.net</c>. Null for any other candidate.
+    /// </summary>
+    private string? TypedPseudonymFor(string candidate)
+    {
+        int colon = candidate.IndexOf(':', StringComparison.Ordinal);
+        if (colon is < 3 or > 5 || candidate.Length - colon - 1 > MaxCandidateChars)
+        {
+            return null;
+        }
+
+        string type = candidate[..colon];
+        string raw = candidate[(colon + 1)..].Trim();
+        if (raw.Length == 0 || type is not ("user" or "phone" or "iban" or "cid" or "host"))
+        {
+            return null;
+        }
+
+        byte[] value = Encoding.UTF8.GetBytes(raw);
+        Span<byte> pseudonym = stackalloc byte[64];
+        int written;
+        switch (type)
+        {
+            case "user":
+                written = WriteUser(value, pseudonym);
+                break;
+            case "phone":
+                Span<byte> e164 = stackalloc byte[64];
+                written = WritePhone(e164[..PhoneNumbers.ToE164(value, e164)], pseudonym);
+                break;
+            case "iban":
+                written = WriteIban(Encoding.ASCII.GetBytes(raw.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()), pseudonym);
+                break;
+            case "cid":
+                written = WriteCustomerId(value, pseudonym);
+                break;
+            default:
+                written = WriteHost(value, pseudonym);
+                break;
+        }
+
+        return Encoding.ASCII.GetString(pseudonym[..written]);
+    }
+
     public void Dispose()
     {
         _ipv4.Dispose();
         _ipv6Mac.Dispose();
         _emailMac.Dispose();
+        _user.Dispose();
+        _phone.Dispose();
+        _iban.Dispose();
+        _customer.Dispose();
+        _host.Dispose();
+    }
+
+    /// <summary>A user name as written (Unix names are case-sensitive) → <c>user-</c> + 16 base32.</summary>
+    internal int WriteUser(ReadOnlySpan<byte> name, Span<byte> destination) => _user.Write(name, destination);
+
+    /// <summary>A phone number in E.164 digits (<c>+33612345678</c>) → <c>phone-</c> + 16 base32.</summary>
+    internal int WritePhone(ReadOnlySpan<byte> e164, Span<byte> destination) => _phone.Write(e164, destination);
+
+    /// <summary>An IBAN without spaces, upper case → <c>iban-</c> + 16 base32.</summary>
+    internal int WriteIban(ReadOnlySpan<byte> compact, Span<byte> destination) => _iban.Write(compact, destination);
+
+    /// <summary>A customer id as written → <c>cid-</c> + 16 base32.</summary>
+    internal int WriteCustomerId(ReadOnlySpan<byte> id, Span<byte> destination) => _customer.Write(id, destination);
+
+    /// <summary>A host name (the host field of a common log), case-insensitive → <c>host-</c> + 16 base32.</summary>
+    internal int WriteHost(ReadOnlySpan<byte> name, Span<byte> destination)
+    {
+        Span<byte> lower = name.Length <= 256 ? stackalloc byte[name.Length] : new byte[name.Length];
+        for (int i = 0; i < name.Length; i++)
+        {
+            byte b = name[i];
+            lower[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+        }
+
+        return _host.Write(lower, destination);
     }
 
     internal int WriteIpv4(uint address, Span<byte> destination)
@@ -189,6 +280,62 @@ public sealed class Pseudonymizer : IDisposable
         Base32.Encode(mac[..MacBytes], text.AsSpan(2, 16));
         "@pseudonym.invalid"u8.CopyTo(text.AsSpan(18));
         return text;
+    }
+
+    /// <summary>One pseudonym type: a prefix and 80 bits of HMAC-SHA256 under the type's own subkey, in base32, cached.</summary>
+    private sealed class TypedToken : IDisposable
+    {
+        private readonly IncrementalHash _mac;
+        private readonly byte[] _prefix;
+        private readonly Dictionary<string, byte[]> _cache = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public TypedToken(byte[] key, ReadOnlySpan<byte> prefix)
+        {
+            _mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            _prefix = prefix.ToArray();
+            _lookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public int Write(ReadOnlySpan<byte> value, Span<byte> destination)
+        {
+            byte[]? text;
+            if (value.Length <= MaxCachedEmailChars && Ascii.IsValid(value))
+            {
+                Span<char> chars = stackalloc char[value.Length];
+                Ascii.ToUtf16(value, chars, out _);
+                if (!_lookup.TryGetValue(chars, out text))
+                {
+                    text = Compute(value);
+                    if (_cache.Count >= MaxCacheEntries)
+                    {
+                        _cache.Clear();
+                    }
+
+                    _lookup[chars] = text;
+                }
+            }
+            else
+            {
+                text = Compute(value);
+            }
+
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
+        public void Dispose() => _mac.Dispose();
+
+        private byte[] Compute(ReadOnlySpan<byte> value)
+        {
+            Span<byte> mac = stackalloc byte[SHA256.HashSizeInBytes];
+            _mac.AppendData(value);
+            _mac.GetHashAndReset(mac);
+            var text = new byte[_prefix.Length + 16];
+            _prefix.CopyTo(text, 0);
+            Base32.Encode(mac[..MacBytes], text.AsSpan(_prefix.Length));
+            return text;
+        }
     }
 
     private static byte[] FormatAddress(ReadOnlySpan<byte> address)

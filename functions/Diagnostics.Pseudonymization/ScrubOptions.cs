@@ -16,6 +16,9 @@ public sealed class ScrubOptions
     /// </summary>
     public int Parallelism { get; init; }
 
+    /// <summary>Customer id shapes (<c>cust-\d+</c>) pseudonymized as <c>cid-</c> + 16 base32; none by default.</summary>
+    public IReadOnlyList<CustomerIdPattern> CustomerIds { get; init; } = [];
+
     /// <summary>Replaces the detectors, for tests that need a detector to miss something; never set in production.</summary>
     internal LineScrubOverride? DetectorsOverride { get; init; }
 }

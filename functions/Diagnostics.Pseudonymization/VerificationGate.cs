@@ -27,8 +27,17 @@ public static class VerificationGate
 
     private static ReadOnlySpan<byte> PseudonymDomain => "pseudonym.invalid"u8;
 
-    /// <summary>The kind of the first raw identifier in <paramref name="line"/>, or <see cref="IdentifierKind.None"/>.</summary>
-    public static IdentifierKind Check(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// The kind of the first raw identifier or secret in <paramref name="line"/>, or <see cref="IdentifierKind.None"/>;
+    /// <paramref name="format"/> <see cref="LogFormat.Clf"/> also checks the host, ident and user fields.
+    /// </summary>
+    public static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format = LogFormat.Text, IReadOnlyList<CustomerIdPattern>? customerIds = null)
+    {
+        var found = CheckAddresses(line);
+        return found != IdentifierKind.None ? found : ContextGate.Check(line, format, customerIds ?? []);
+    }
+
+    private static IdentifierKind CheckAddresses(ReadOnlySpan<byte> line)
     {
         int i = 0;
         int ipv6CheckedTo = 0;

@@ -118,7 +118,8 @@ public sealed class LogScrubberTests
         Assert.Equal(2, result.Report.Pseudonymized[DetectorNames.Ipv4]);
         Assert.Equal(1, result.Report.Pseudonymized[DetectorNames.Ipv6]);
         Assert.Equal(3, result.Report.Pseudonymized[DetectorNames.Email]);
-        Assert.Empty(result.Report.Removed);
+        Assert.All(result.Report.Removed.Values, count => Assert.Equal(0, count));
+        Assert.Equal(DetectorNames.Removing, result.Report.Removed.Keys);
     }
 
     [Fact]

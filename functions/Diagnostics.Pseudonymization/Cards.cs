@@ -1,0 +1,94 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Payment card numbers: 13 to 19 digits that pass the Luhn check and start with 2–6 (the card networks'
+/// ranges; millisecond timestamps start with 1), written in one run or in groups (4, then 3 to 6 digits)
+/// separated by one space or one dash.
+/// </summary>
+internal static class Cards
+{
+    internal static bool TryMatch(ReadOnlySpan<byte> line, int p, out int end)
+    {
+        end = 0;
+        if (line[p] is < (byte)'2' or > (byte)'6')
+        {
+            return false;
+        }
+
+        Span<byte> digits = stackalloc byte[19];
+        int count = 0;
+        int pos = p;
+        int run = 0;
+        while (pos < line.Length && AsciiClass.IsDigit(line[pos]))
+        {
+            if (count == 19)
+            {
+                return false;
+            }
+
+            digits[count++] = (byte)(line[pos] - '0');
+            pos++;
+            run++;
+        }
+
+        if (run == 4 && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1]))
+        {
+            byte separator = line[pos];
+            while (pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]))
+            {
+                pos++;
+                int group = 0;
+                while (pos < line.Length && AsciiClass.IsDigit(line[pos]))
+                {
+                    if (count == 19)
+                    {
+                        return false;
+                    }
+
+                    digits[count++] = (byte)(line[pos] - '0');
+                    pos++;
+                    group++;
+                }
+
+                if (group is < 3 or > 6)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (count < 13 || !IsEnd(line, pos) || !Luhn(digits[..count]))
+        {
+            return false;
+        }
+
+        end = pos;
+        return true;
+    }
+
+    internal static bool Luhn(ReadOnlySpan<byte> digits)
+    {
+        int sum = 0;
+        bool doubled = false;
+        for (int i = digits.Length - 1; i >= 0; i--)
+        {
+            int d = digits[i];
+            if (doubled)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            doubled = !doubled;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    private static bool IsEnd(ReadOnlySpan<byte> line, int end) =>
+        end == line.Length || !(AsciiClass.IsWord(line[end]) || (line[end] == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1])));
+}

@@ -1,0 +1,695 @@
+using System.Buffers;
+
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// The first pass over a line: identifiers and secrets recognised by their context or their own shape,
+/// before the e-mail and IP passes. Named values (<c>key=value</c>, <c>key: value</c>, <c>"key":value</c>
+/// in any format, so JSON fields by name), header values, sshd/PAM phrases, the ident and user fields
+/// of a common log, URL user-info, API keys, JWTs, card numbers, phone numbers, IBANs and configured
+/// customer ids. Matches are collected, sorted, and written without overlaps.
+/// </summary>
+internal static class ContextDetector
+{
+    /// <summary>Longest replacement: an e-mail-sized pseudonym or a marker, plus the quotes of a removed JSON number.</summary>
+    internal const int MaxReplacementBytes = 40;
+
+    private static readonly SearchValues<byte> Anchors = SearchValues.Create("=:+0123456789"u8);
+
+    internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
+    {
+        matches.Clear();
+        if (format == LogFormat.Clf)
+        {
+            FindClfFields(line, matches);
+        }
+
+        FindPhrases(line, matches);
+        FindPrefixedTokens(line, matches);
+        foreach (var pattern in customerIds)
+        {
+            FindCustomerIds(line, pattern, matches);
+        }
+
+        int i = 0;
+        while (i < line.Length)
+        {
+            int hit = line[i..].IndexOfAny(Anchors);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = i + hit;
+            byte b = line[p];
+            i = p + 1;
+            switch (b)
+            {
+                case (byte)'=':
+                    NamedValue(line, p, separatorIsColon: false, matches);
+                    break;
+                case (byte)':':
+                    if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
+                    {
+                        UserInfo(line, p + 3, matches);
+                    }
+                    else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
+                    {
+                        NamedValue(line, p, separatorIsColon: true, matches);
+                    }
+
+                    break;
+                default:
+                    i = Number(line, p, matches);
+                    break;
+            }
+        }
+
+        if (matches.Count > 1)
+        {
+            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        }
+    }
+
+    /// <summary>Writes the line with the matches replaced; a match overlapping an earlier one is dropped.</summary>
+    internal static int Apply(ReadOnlySpan<byte> line, List<SensitiveMatch> matches, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    {
+        int written = 0;
+        int copied = 0;
+        foreach (var match in matches)
+        {
+            if (match.Start < copied)
+            {
+                continue;
+            }
+
+            line[copied..match.Start].CopyTo(destination[written..]);
+            written += match.Start - copied;
+            written += Replace(line[match.Start..match.End], match, destination[written..], pseudonymizer, ref counts);
+            copied = match.End;
+        }
+
+        line[copied..].CopyTo(destination[written..]);
+        return written + line.Length - copied;
+    }
+
+    private static int Replace(ReadOnlySpan<byte> value, SensitiveMatch match, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    {
+        switch (match.Kind)
+        {
+            case SensitiveKind.User:
+                counts.User++;
+                return pseudonymizer.WriteUser(value, destination);
+            case SensitiveKind.Host:
+                counts.Host++;
+                return pseudonymizer.WriteHost(value, destination);
+            case SensitiveKind.CustomerId:
+                counts.CustomerId++;
+                return pseudonymizer.WriteCustomerId(value, destination);
+            case SensitiveKind.Phone:
+                {
+                    counts.Phone++;
+                    Span<byte> e164 = stackalloc byte[24];
+                    int length = PhoneNumbers.ToE164(value, e164);
+                    return pseudonymizer.WritePhone(e164[..length], destination);
+                }
+
+            case SensitiveKind.Iban:
+                {
+                    counts.Iban++;
+                    Span<byte> compact = stackalloc byte[40];
+                    int length = 0;
+                    foreach (byte b in value)
+                    {
+                        if (b != ' ' && length < compact.Length)
+                        {
+                            compact[length++] = b is >= (byte)'a' and <= (byte)'z' ? (byte)(b - 32) : b;
+                        }
+                    }
+
+                    return pseudonymizer.WriteIban(compact[..length], destination);
+                }
+
+            default:
+                counts.AddRemoved(match.Kind);
+                int w = 0;
+                if (match.Quote)
+                {
+                    destination[w++] = (byte)'"';
+                }
+
+                var marker = Marker(match.Kind);
+                marker.CopyTo(destination[w..]);
+                w += marker.Length;
+                if (match.Quote)
+                {
+                    destination[w++] = (byte)'"';
+                }
+
+                return w;
+        }
+    }
+
+    internal static ReadOnlySpan<byte> Marker(SensitiveKind kind) => kind switch
+    {
+        SensitiveKind.Password => "[removed:password]"u8,
+        SensitiveKind.ApiKey => "[removed:api-key]"u8,
+        SensitiveKind.Jwt => "[removed:jwt]"u8,
+        SensitiveKind.Authorization => "[removed:authorization]"u8,
+        SensitiveKind.Cookie => "[removed:cookie]"u8,
+        SensitiveKind.Card => "[removed:card]"u8,
+        _ => "[removed:secret]"u8,
+    };
+
+    /// <summary>The host (when a name), ident and user fields of <c>host ident user [time] ...</c>.</summary>
+    private static void FindClfFields(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    {
+        int position = 0;
+        for (int field = 0; field < 3; field++)
+        {
+            int space = line[position..].IndexOf((byte)' ');
+            if (space <= 0)
+            {
+                return;
+            }
+
+            var value = line.Slice(position, space);
+            if (!(value.Length == 1 && value[0] == '-'))
+            {
+                if (field > 0)
+                {
+                    matches.Add(new SensitiveMatch(position, position + space, SensitiveKind.User));
+                }
+                else if (IsHostName(value))
+                {
+                    matches.Add(new SensitiveMatch(position, position + space, SensitiveKind.Host));
+                }
+            }
+
+            position += space + 1;
+        }
+    }
+
+    /// <summary>A host name has a letter in its last label; an IP literal (left to the address pass) has none.</summary>
+    private static bool IsHostName(ReadOnlySpan<byte> value)
+    {
+        if (value.Contains((byte)':'))
+        {
+            return false;
+        }
+
+        int dot = value.LastIndexOf((byte)'.');
+        var last = dot < 0 ? value : value[(dot + 1)..];
+        foreach (byte b in last)
+        {
+            if (AsciiClass.IsLetter(b) || b >= 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// sshd and PAM: <c>invalid user X</c>, <c>illegal user X</c>, <c>for user X</c>, <c>from user X</c>, and
+    /// <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c> as in sudo's session lines.
+    /// </summary>
+    private static void FindPhrases(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    {
+        int from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf("user "u8);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = from + hit;
+            from = p + 5;
+            if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8))
+            {
+                AddName(line, p + 5, matches);
+            }
+        }
+
+        from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf(" for "u8);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = from + hit;
+            from = p + 5;
+            if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
+            {
+                int end = NameEnd(line, p + 5);
+                if (end > p + 5 && line[end..].StartsWith(" from "u8))
+                {
+                    matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
+                }
+            }
+        }
+
+        from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf("(uid="u8);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = from + hit;
+            from = p + 5;
+            int start = p;
+            while (start > 0 && line[start - 1] != ' ')
+            {
+                start--;
+            }
+
+            if (start < p && line[..start].EndsWith(" by "u8))
+            {
+                matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
+            }
+        }
+    }
+
+    /// <summary>The two words before the space at <paramref name="space"/> are <c>Accepted|Failed|Postponed METHOD</c>.</summary>
+    private static bool IsAuthOutcome(ReadOnlySpan<byte> line, int space)
+    {
+        int methodStart = space;
+        while (methodStart > 0 && line[methodStart - 1] != ' ')
+        {
+            methodStart--;
+        }
+
+        if (methodStart == space || methodStart == 0)
+        {
+            return false;
+        }
+
+        var before = line[..(methodStart - 1)];
+        return before.EndsWith("Accepted"u8) || before.EndsWith("Failed"u8) || before.EndsWith("Postponed"u8);
+    }
+
+    private static bool FollowsWord(ReadOnlySpan<byte> line, int p, ReadOnlySpan<byte> word)
+    {
+        int start = p - 1 - word.Length;
+        if (start < 0 || line[p - 1] != ' ')
+        {
+            return false;
+        }
+
+        for (int i = 0; i < word.Length; i++)
+        {
+            if ((line[start + i] | 0x20) != word[i])
+            {
+                return false;
+            }
+        }
+
+        return start == 0 || !AsciiClass.IsWord(line[start - 1]);
+    }
+
+    private static void AddName(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
+    {
+        int end = NameEnd(line, start);
+        if (end > start && !(end == start + 1 && line[start] == '-'))
+        {
+            matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>A user name runs to a space, a quote, a bracket, a parenthesis, a comma or a semicolon.</summary>
+    private static int NameEnd(ReadOnlySpan<byte> line, int start)
+    {
+        int end = start;
+        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>The value after <c>key=</c>, <c>key:</c> or <c>"key":</c>, judged by the key's name.</summary>
+    private static void NamedValue(ReadOnlySpan<byte> line, int separator, bool separatorIsColon, List<SensitiveMatch> matches)
+    {
+        int keyEnd = separator;
+        while (keyEnd > 0 && line[keyEnd - 1] == ' ' && separatorIsColon)
+        {
+            keyEnd--;
+        }
+
+        bool quotedKey = keyEnd > 0 && line[keyEnd - 1] == '"';
+        if (quotedKey)
+        {
+            keyEnd--;
+        }
+
+        int keyStart = keyEnd;
+        while (keyStart > 0 && KeyNames.IsKeyByte(line[keyStart - 1]))
+        {
+            keyStart--;
+        }
+
+        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')))
+        {
+            return;
+        }
+
+        var kind = KeyNames.Classify(line[keyStart..keyEnd]);
+        if (kind == KeyKind.None)
+        {
+            return;
+        }
+
+        int start = separator + 1;
+        while (start < line.Length && line[start] == ' ')
+        {
+            start++;
+        }
+
+        if (start >= line.Length)
+        {
+            return;
+        }
+
+        // An unquoted header takes the rest of the line (or of the quoted field holding it).
+        if (separatorIsColon && !quotedKey && kind is KeyKind.Authorization or KeyKind.Cookie)
+        {
+            if (line[start] == '"')
+            {
+                start++;
+            }
+
+            int end = line[start..].IndexOfAny((byte)'"', (byte)'\\');
+            end = end < 0 ? line.Length : start + end;
+            while (end > start && line[end - 1] == ' ')
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                matches.Add(new SensitiveMatch(start, end, kind == KeyKind.Cookie ? SensitiveKind.Cookie : SensitiveKind.Authorization));
+            }
+
+            return;
+        }
+
+        int valueStart;
+        int valueEnd;
+        bool quote = false;
+        if (line[start] is (byte)'"' or (byte)'\'')
+        {
+            byte q = line[start];
+            valueStart = start + 1;
+            valueEnd = valueStart;
+            while (valueEnd < line.Length && line[valueEnd] != q)
+            {
+                valueEnd += line[valueEnd] == '\\' && valueEnd + 1 < line.Length ? 2 : 1;
+            }
+
+            valueEnd = Math.Min(valueEnd, line.Length);
+        }
+        else
+        {
+            valueStart = start;
+            valueEnd = start;
+            while (valueEnd < line.Length && !IsValueDelimiter(line[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            // A JSON number under a secret's name becomes a string: the JSON stays valid.
+            quote = quotedKey && valueEnd > valueStart && (AsciiClass.IsDigit(line[valueStart]) || line[valueStart] == '-');
+            if (quotedKey && !quote)
+            {
+                return;
+            }
+        }
+
+        var value = line[valueStart..valueEnd];
+        if (value.IsEmpty || (value.Length == 1 && value[0] == '-'))
+        {
+            return;
+        }
+
+        switch (kind)
+        {
+            case KeyKind.User:
+                // An e-mail address as a user name is left to the e-mail pass.
+                int at = value.IndexOf((byte)'@');
+                if (!quote && !(at > 0 && EmailDetector.TryMatch(value, at, 0, out int emailStart, out int emailEnd) && emailStart == 0 && emailEnd == value.Length))
+                {
+                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.User));
+                }
+
+                break;
+            case KeyKind.Phone:
+                if (!quote && PhoneNumbers.DigitCount(value) >= 6)
+                {
+                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Phone));
+                }
+
+                break;
+            case KeyKind.Password:
+                matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Password, quote));
+                break;
+            case KeyKind.Authorization:
+                matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Authorization, quote));
+                break;
+            case KeyKind.Cookie:
+                matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Cookie, quote));
+                break;
+            default:
+                matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Secret, quote));
+                break;
+        }
+    }
+
+    internal static bool IsValueDelimiter(byte b) =>
+        b is (byte)' ' or (byte)'\t' or (byte)'&' or (byte)';' or (byte)',' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>'
+            or (byte)')' or (byte)']' or (byte)'}' or (byte)'|' or (byte)'\\' or (byte)'#';
+
+    /// <summary><c>scheme://user:password@host</c>: the user gets a pseudonym, the password is removed.</summary>
+    private static void UserInfo(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
+    {
+        int end = start;
+        while (end < line.Length && !IsAuthorityEnd(line[end]))
+        {
+            end++;
+        }
+
+        int at = line[start..end].LastIndexOf((byte)'@');
+        if (at <= 0)
+        {
+            return;
+        }
+
+        at += start;
+        int colon = line[start..at].IndexOf((byte)':');
+        if (colon < 0)
+        {
+            // user@domain is left to the e-mail pass, which pseudonymizes it whole.
+            if (!EmailDetector.TryMatchDomain(line, at, out _))
+            {
+                matches.Add(new SensitiveMatch(start, at, SensitiveKind.User));
+            }
+
+            return;
+        }
+
+        colon += start;
+        if (colon > start)
+        {
+            matches.Add(new SensitiveMatch(start, colon, SensitiveKind.User));
+        }
+
+        if (at > colon + 1)
+        {
+            matches.Add(new SensitiveMatch(colon + 1, at, SensitiveKind.Password));
+        }
+    }
+
+    internal static bool IsAuthorityEnd(byte b) =>
+        b is (byte)'/' or (byte)'?' or (byte)'#' or (byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>' or (byte)'\\';
+
+    /// <summary>API keys by their documented prefixes, JWTs and bearer tokens.</summary>
+    private static void FindPrefixedTokens(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    {
+        FindToken(line, "AKIA"u8, SecretShapes.Body.AwsKeyBody, matches);
+        FindToken(line, "ASIA"u8, SecretShapes.Body.AwsKeyBody, matches);
+        if (line.Contains((byte)'_'))
+        {
+            FindToken(line, "ghp_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "gho_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "ghu_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "ghs_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "ghr_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "github_pat_"u8, SecretShapes.Body.GitHubBody, matches);
+            FindToken(line, "_live_"u8, SecretShapes.Body.StripeBody, matches);
+            FindToken(line, "_test_"u8, SecretShapes.Body.StripeBody, matches);
+        }
+
+        FindToken(line, "xox"u8, SecretShapes.Body.SlackBody, matches);
+        FindToken(line, "eyJ"u8, SecretShapes.Body.JwtBody, matches);
+
+        int from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf("earer "u8);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = from + hit;
+            from = p + 6;
+            if (p > 0 && (line[p - 1] | 0x20) == 'b' && (p == 1 || !AsciiClass.IsWord(line[p - 2])))
+            {
+                int end = SecretShapes.BearerTokenEnd(line, p + 6);
+                if (end > 0)
+                {
+                    matches.Add(new SensitiveMatch(p + 6, end, SensitiveKind.Jwt));
+                }
+            }
+        }
+    }
+
+    private static void FindToken(ReadOnlySpan<byte> line, ReadOnlySpan<byte> marker, SecretShapes.Body body, List<SensitiveMatch> matches)
+    {
+        int from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf(marker);
+            if (hit < 0)
+            {
+                return;
+            }
+
+            int p = from + hit;
+            from = p + marker.Length;
+            if (SecretShapes.TryMatch(line, p, marker, body, out int start, out int end))
+            {
+                matches.Add(new SensitiveMatch(start, end, body == SecretShapes.Body.JwtBody ? SensitiveKind.Jwt : SensitiveKind.ApiKey));
+                from = end;
+            }
+        }
+    }
+
+    private static void FindCustomerIds(ReadOnlySpan<byte> line, CustomerIdPattern pattern, List<SensitiveMatch> matches)
+    {
+        var prefix = pattern.PrefixBytes;
+        int from = 0;
+        while (true)
+        {
+            int hit = line[from..].IndexOf(prefix);
+            if (hit < 0)
+            {
+                return;
+            }
+
+            int p = from + hit;
+            from = p + prefix.Length;
+            if (p > 0 && AsciiClass.IsWord(line[p - 1]))
+            {
+                continue;
+            }
+
+            int end = from;
+            while (end < line.Length && pattern.IsBodyByte(line[end]))
+            {
+                end++;
+            }
+
+            if (end > from && (end == line.Length || !AsciiClass.IsWord(line[end])))
+            {
+                matches.Add(new SensitiveMatch(p, end, SensitiveKind.CustomerId));
+                from = end;
+            }
+        }
+    }
+
+    /// <summary>A number starting at <paramref name="p"/>: a card, a phone number or an IBAN; returns where to go on.</summary>
+    private static int Number(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        if (p > 0)
+        {
+            byte before = line[p - 1];
+            if (AsciiClass.IsDigit(before) || before == '.' || before == '+')
+            {
+                return SkipDigits(line, p);
+            }
+
+            if (AsciiClass.IsLetter(before))
+            {
+                if (p >= 2 && Ibans.TryMatch(line, p - 2, out int ibanEnd))
+                {
+                    matches.Add(new SensitiveMatch(p - 2, ibanEnd, SensitiveKind.Iban));
+                    return ibanEnd;
+                }
+
+                return SkipDigits(line, p);
+            }
+        }
+
+        // Fewer than eight digits in the whole group of numbers: nothing in it can be a phone or a card.
+        int extent = NumberExtent(line, p, out int digits);
+        if (digits < 8)
+        {
+            return extent;
+        }
+
+        if (PhoneNumbers.TryMatch(line, p, out int phoneEnd))
+        {
+            matches.Add(new SensitiveMatch(p, phoneEnd, SensitiveKind.Phone));
+            return phoneEnd;
+        }
+
+        if (line[p] != '+' && Cards.TryMatch(line, p, out int cardEnd))
+        {
+            matches.Add(new SensitiveMatch(p, cardEnd, SensitiveKind.Card));
+            return cardEnd;
+        }
+
+        return SkipDigits(line, p);
+    }
+
+    /// <summary>The end of the digits from <paramref name="p"/> joined by single spaces, dots or dashes, and how many digits.</summary>
+    internal static int NumberExtent(ReadOnlySpan<byte> line, int p, out int digits)
+    {
+        digits = 0;
+        int end = line[p] == '+' ? p + 1 : p;
+        while (end < line.Length)
+        {
+            if (AsciiClass.IsDigit(line[end]))
+            {
+                digits++;
+                end++;
+            }
+            else if (line[end] is (byte)' ' or (byte)'.' or (byte)'-' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]) && end > p)
+            {
+                end++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return end;
+    }
+
+    private static int SkipDigits(ReadOnlySpan<byte> line, int p)
+    {
+        int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        return hit < 0 ? line.Length : p + 1 + hit;
+    }
+}

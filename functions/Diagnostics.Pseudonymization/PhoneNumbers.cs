@@ -1,0 +1,160 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Phone numbers: E.164 (<c>+14155552671</c>, <c>+33 6 12 34 56 78</c>: '+', 8 to 15 digits, in groups of
+/// at most four separated by one space, dot or dash) and French national numbers (<c>0612345678</c>,
+/// <c>06 12 34 56 78</c>, <c>06.12.34.56.78</c>). Nothing else: timestamps, sizes, durations and ids
+/// neither start with '+' nor have the ten-digit <c>0X</c> shape.
+/// </summary>
+internal static class PhoneNumbers
+{
+    /// <summary>A phone number starts at <paramref name="p"/> (the caller checked the byte before it).</summary>
+    internal static bool TryMatch(ReadOnlySpan<byte> line, int p, out int end)
+    {
+        end = 0;
+        if (line[p] == '+')
+        {
+            return TryMatchInternational(line, p, out end);
+        }
+
+        if (line[p] != '0' || p + 1 >= line.Length || line[p + 1] is < (byte)'1' or > (byte)'9')
+        {
+            return false;
+        }
+
+        int run = p;
+        while (run < line.Length && AsciiClass.IsDigit(line[run]))
+        {
+            run++;
+        }
+
+        if (run - p == 10)
+        {
+            end = run;
+            return IsEnd(line, run);
+        }
+
+        if (run - p != 2 || run + 1 >= line.Length || line[run] is not ((byte)' ' or (byte)'.' or (byte)'-'))
+        {
+            return false;
+        }
+
+        byte separator = line[run];
+        int pos = run;
+        for (int pair = 1; pair < 5; pair++)
+        {
+            if (pos + 2 >= line.Length || line[pos] != separator || !AsciiClass.IsDigit(line[pos + 1]) || !AsciiClass.IsDigit(line[pos + 2]))
+            {
+                return false;
+            }
+
+            pos += 3;
+        }
+
+        end = pos;
+        return IsEnd(line, pos) && !(pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]));
+    }
+
+    private static bool TryMatchInternational(ReadOnlySpan<byte> line, int p, out int end)
+    {
+        end = 0;
+        int pos = p + 1;
+        if (pos >= line.Length || line[pos] is < (byte)'1' or > (byte)'9')
+        {
+            return false;
+        }
+
+        int digits = 0;
+        int groups = 0;
+        byte separator = 0;
+        while (true)
+        {
+            int group = pos;
+            while (pos < line.Length && AsciiClass.IsDigit(line[pos]))
+            {
+                pos++;
+            }
+
+            int length = pos - group;
+            digits += length;
+            groups++;
+            if (pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1])
+                && (separator == 0 || line[pos] == separator))
+            {
+                if (length > 4 && groups > 1)
+                {
+                    return false;
+                }
+
+                separator = line[pos];
+                pos++;
+                continue;
+            }
+
+            if (groups > 1 && length > 4)
+            {
+                return false;
+            }
+
+            break;
+        }
+
+        end = pos;
+        return digits is >= 8 and <= 15 && IsEnd(line, pos);
+    }
+
+    private static bool IsEnd(ReadOnlySpan<byte> line, int end) =>
+        end == line.Length || !(AsciiClass.IsWord(line[end]) || (line[end] is (byte)'.' or (byte)':' && end + 1 < line.Length && AsciiClass.IsWord(line[end + 1])));
+
+    internal static int DigitCount(ReadOnlySpan<byte> value)
+    {
+        int count = 0;
+        foreach (byte b in value)
+        {
+            if (AsciiClass.IsDigit(b))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The number as '+' and digits: a French national number gets +33; other forms keep their digits.</summary>
+    internal static int ToE164(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        int written = 0;
+        int digits = DigitCount(value);
+        bool plus = value.Length > 0 && value[0] == '+';
+        bool french = !plus && digits == 10 && value.Length > 0 && value[0] == '0';
+        if (plus || french)
+        {
+            destination[written++] = (byte)'+';
+        }
+
+        if (french)
+        {
+            destination[written++] = (byte)'3';
+            destination[written++] = (byte)'3';
+        }
+
+        bool skippedTrunk = !french;
+        foreach (byte b in value)
+        {
+            if (!AsciiClass.IsDigit(b) || written >= destination.Length)
+            {
+                continue;
+            }
+
+            if (!skippedTrunk)
+            {
+                skippedTrunk = true;
+                continue;
+            }
+
+            destination[written++] = b;
+        }
+
+        return written;
+    }
+}

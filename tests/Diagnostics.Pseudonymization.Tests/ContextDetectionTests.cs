@@ -1,0 +1,225 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Diagnostics.Pseudonymization.Tests;
+
+public sealed partial class ContextDetectionTests
+{
+    [Theory]
+    [InlineData("Jan 12 10:00:01 srv sshd[812]: Invalid user alice from 203.0.113.9 port 51122", "alice")]
+    [InlineData("Jan 12 10:00:02 srv sshd[812]: Failed password for invalid user bob from 203.0.113.9 port 51122 ssh2", "bob")]
+    [InlineData("Jan 12 10:00:03 srv sshd[812]: Failed password for carol from 203.0.113.9 port 51122 ssh2", "carol")]
+    [InlineData("Jan 12 10:00:04 srv sshd[812]: Accepted publickey for dave.smith from 2001:db8::7 port 22 ssh2: ED25519 SHA256:abc", "dave.smith")]
+    [InlineData("Jan 12 10:00:05 srv sshd[812]: pam_unix(sshd:session): session opened for user erin(uid=1001) by (uid=0)", "erin")]
+    [InlineData("Jan 12 10:00:06 srv sshd[812]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=frank", "frank")]
+    [InlineData("Jan 12 10:00:07 srv sudo: pam_unix(sudo:session): session opened for user root(uid=0) by grace(uid=1000)", "grace")]
+    [InlineData("Jan 12 10:00:08 srv sshd[812]: Disconnected from invalid user heidi 203.0.113.9 port 4242 [preauth]", "heidi")]
+    [InlineData("{\"level\":\"info\",\"username\":\"ivan\",\"n\":3}", "ivan")]
+    [InlineData("GET /login?user=judy&next=%2F HTTP/1.1", "judy")]
+    public void UserNamesGetUserPseudonyms(string line, string name)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        Assert.DoesNotContain(" " + name + " ", " " + output + " ", StringComparison.Ordinal);
+        Assert.Contains(pseudonymizer.PseudonymFor("user:" + name)!, output, StringComparison.Ordinal);
+        Assert.Matches("^user-[a-z2-7]{16}$", pseudonymizer.PseudonymFor("user:" + name)!);
+    }
+
+    [Fact]
+    public void TheIdentAndUserFieldsOfACommonLogArePseudonymizedAndAHostNameToo()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "dsl-42.example.net ident9 kim [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326 \"-\" \"Mozilla/5.0 (X11; rv:1.8.1.3) Gecko/20070309 Firefox/2.0.0.3\"";
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        var fields = output.Split(' ');
+        Assert.Matches("^host-[a-z2-7]{16}$", fields[0]);
+        Assert.Equal(pseudonymizer.PseudonymFor("user:ident9"), fields[1]);
+        Assert.Equal(pseudonymizer.PseudonymFor("user:kim"), fields[2]);
+        Assert.EndsWith("[10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326 \"-\" \"Mozilla/5.0 (X11; rv:1.8.1.3) Gecko/20070309 Firefox/2.0.0.3\"", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET /api?token=abc123&password=hunter2&page=2 HTTP/1.1", "GET /api?token=[removed:secret]&password=[removed:password]&page=2 HTTP/1.1")]
+    [InlineData("GET /cb?access_token=ya29.a0AfH6&api_key=XYZ HTTP/1.1", "GET /cb?access_token=[removed:secret]&api_key=[removed:secret] HTTP/1.1")]
+    [InlineData("Authorization: Basic dXNlcjpwYXNz", "Authorization: [removed:authorization]")]
+    [InlineData("Cookie: session=abc; theme=dark", "Cookie: [removed:cookie]")]
+    [InlineData("Set-Cookie: id=a3fWa; Path=/; HttpOnly", "Set-Cookie: [removed:cookie]")]
+    [InlineData("retry with Bearer mF_9.B5f-4.1JqM now", "retry with Bearer [removed:jwt] now")]
+    [InlineData("aws key AKIAIOSFODNN7EXAMPLE used", "aws key [removed:api-key] used")]
+    [InlineData("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked", "token [removed:api-key] leaked")]
+    [InlineData("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc ok", "stripe [removed:api-key] ok")]
+    [InlineData("slack xoxb-1234567890-abcdefghij ok", "slack [removed:api-key] ok")]
+    [InlineData("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x end", "jwt [removed:jwt] end")]
+    [InlineData("paid with 4111 1111 1111 1111 today", "paid with [removed:card] today")]
+    [InlineData("card=5500-0000-0000-0004;", "card=[removed:card];")]
+    [InlineData("pan 4012888888881881.", "pan [removed:card].")]
+    [InlineData("{\"password\":\"p@ss\",\"pin\":1,\"secret\":12345}", "{\"password\":\"[removed:password]\",\"pin\":1,\"secret\":\"[removed:secret]\"}")]
+    [InlineData("git clone https://alice:s3cr3t@git.example.com/repo.git", null)]
+    public void SecretsAreRemoved(string line, string? expected)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        if (expected is null)
+        {
+            Assert.Equal($"git clone https://{pseudonymizer.PseudonymFor("user:alice")}:[removed:password]@git.example.com/repo.git", output);
+        }
+        else
+        {
+            Assert.Equal(expected, output);
+        }
+    }
+
+    [Theory]
+    [InlineData("call +33 6 12 34 56 78 now", "+33612345678")]
+    [InlineData("call 06 12 34 56 78 now", "+33612345678")]
+    [InlineData("call 0612345678 now", "+33612345678")]
+    [InlineData("call 06.12.34.56.78 now", "+33612345678")]
+    [InlineData("sms to +14155552671.", "+14155552671")]
+    public void PhonesGetOnePseudonymWhateverTheirWriting(string line, string e164)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        string pseudonym = pseudonymizer.PseudonymFor("phone:" + e164)!;
+        Assert.Matches("^phone-[a-z2-7]{16}$", pseudonym);
+        Assert.Contains(pseudonym, output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}", output);
+    }
+
+    [Fact]
+    public void FrenchIbansAreCheckedAndPseudonymized()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine("refund to FR76 3000 6000 0112 3456 7890 189 EUR", pseudonymizer);
+        Assert.Equal($"refund to {pseudonymizer.PseudonymFor("iban:FR7630006000011234567890189")} EUR", output);
+        Assert.Equal(output, TestKeys.ScrubLine("refund to FR7630006000011234567890189 EUR", pseudonymizer));
+
+        // One wrong digit: the mod-97 check fails and nothing is touched.
+        Assert.Equal("ref FR76 3000 6000 0112 3456 7890 188 x", TestKeys.ScrubLine("ref FR76 3000 6000 0112 3456 7890 188 x", pseudonymizer));
+    }
+
+    [Fact]
+    public void CustomerIdsFollowTheConfiguredPatterns()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var options = new ScrubOptions { CustomerIds = [CustomerIdPattern.Parse(@"cust-\d+")] };
+        var result = TestKeys.Scrub("order for cust-12345 and cust-12345, not cust-abc or xcust-1\n", out string output, pseudonymizer, options);
+        Assert.False(result.Blocked);
+        string pseudonym = pseudonymizer.PseudonymFor("cid:cust-12345")!;
+        Assert.Equal($"order for {pseudonym} and {pseudonym}, not cust-abc or xcust-1\n", output);
+        Assert.Equal(2, result.Report.Pseudonymized[DetectorNames.CustomerId]);
+        Assert.Throws<FormatException>(() => CustomerIdPattern.Parse("cust-[0-9]+"));
+        Assert.Throws<FormatException>(() => CustomerIdPattern.Parse(@"cid-\d+"));
+    }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/120.0.6099.224 Safari/537.36")]
+    [InlineData("Mozilla/5.0 (X11; U; Linux; rv:1.8.1.3) Gecko/20070309 Firefox/2.0.0.3")]
+    [InlineData("2024-03-01T12:34:56.789+01:00 took 1234567 ms, 98765432101 bytes, 0.123456789 s")]
+    [InlineData("version 1.2.3-beta.4+build.5678 and 10.0.19045.3930")]
+    [InlineData("request 3f2c8a9e-4b1d-4c2a-9f3e-7a6b5c4d3e2f order 4111111111111112 id 1700000000000")]
+    [InlineData("sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 port 8443 size 4096")]
+    [InlineData("oid 1.3.6.1.4.1.311.21.8 epoch 1712345678 pid 0612 ts 20240301123456")]
+    [InlineData("the user interface loaded; waiting for reply from server; key=")]
+    [InlineData("WWW-Authenticate: Bearer realm=\"api\"")]
+    public void TrapsStayByteIdentical(string line)
+    {
+        var result = TestKeys.Scrub(line, out string output);
+        Assert.False(result.Blocked);
+        Assert.Equal(line, output);
+    }
+
+    [Fact]
+    public void JsonStaysValidWithKeysNumbersAndBooleansUntouched()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "{\"user\":\"lena\",\"password\":1234,\"ok\":true,\"n\":12.5,\"phone\":\"+33 6 12 34 56 78\",\"auth\":{\"token\":\"t0k\"},\"msg\":\"Invalid user max from 10.1.2.3\",\"mail\":\"a\\u0040b.example\"}";
+        var result = TestKeys.Scrub(line, out string output, pseudonymizer, new ScrubOptions { Format = LogFormat.JsonLines });
+        Assert.False(result.Blocked);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(pseudonymizer.PseudonymFor("user:lena"), root.GetProperty("user").GetString());
+        Assert.Equal("[removed:password]", root.GetProperty("password").GetString());
+        Assert.True(root.GetProperty("ok").GetBoolean());
+        Assert.Equal(12.5, root.GetProperty("n").GetDouble());
+        Assert.Equal(pseudonymizer.PseudonymFor("phone:+33612345678"), root.GetProperty("phone").GetString());
+        Assert.Equal("[removed:secret]", root.GetProperty("auth").GetProperty("token").GetString());
+        Assert.DoesNotContain("max", root.GetProperty("msg").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheReportCountsRemovedAndPseudonymizedByDetector()
+    {
+        var result = TestKeys.Scrub("Invalid user a from 10.0.0.1\npassword=x card 4111111111111111 AKIAIOSFODNN7EXAMPLE\n", out _);
+        Assert.Equal(1, result.Report.Pseudonymized[DetectorNames.User]);
+        Assert.Equal(1, result.Report.Pseudonymized[DetectorNames.Ipv4]);
+        Assert.Equal(1, result.Report.Removed[DetectorNames.Password]);
+        Assert.Equal(1, result.Report.Removed[DetectorNames.Card]);
+        Assert.Equal(1, result.Report.Removed[DetectorNames.ApiKey]);
+    }
+
+    [Theory]
+    [InlineData("Invalid user mallory from x", IdentifierKind.User)]
+    [InlineData("GET /?password=hunter2 HTTP/1.1", IdentifierKind.Secret)]
+    [InlineData("Authorization: Bearer abcdefghijkl", IdentifierKind.Secret)]
+    [InlineData("card 4111111111111111", IdentifierKind.Card)]
+    [InlineData("tel 06 12 34 56 78", IdentifierKind.Phone)]
+    [InlineData("FR7630006000011234567890189", IdentifierKind.Iban)]
+    [InlineData("key AKIAIOSFODNN7EXAMPLE", IdentifierKind.Secret)]
+    [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
+    [InlineData("ssh://peggy:pw@buildhost/", IdentifierKind.User)]
+    public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
+    {
+        Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
+    }
+
+    [Fact]
+    public void TheGateBlocksARawUserFieldOfACommonLog()
+    {
+        var line = "2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8;
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check(line, LogFormat.Clf));
+    }
+
+    [Fact]
+    public void UserPseudonymsAreDeterministicAndInjectiveOnManyNames()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        using var again = TestKeys.Pseudonymizer();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < 20000; i++)
+        {
+            string name = "u" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string pseudonym = pseudonymizer.PseudonymFor("user:" + name)!;
+            Assert.Equal(pseudonym, again.PseudonymFor("user:" + name));
+            Assert.True(seen.TryAdd(pseudonym, name));
+        }
+
+        using var otherTicket = TestKeys.Pseudonymizer("T-2");
+        Assert.NotEqual(pseudonymizer.PseudonymFor("user:alice"), otherTicket.PseudonymFor("user:alice"));
+    }
+
+    [Fact]
+    public void GeneratedSshdLinesNeverLeakTheirNames()
+    {
+        var random = new Random(7);
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string[] templates =
+        [
+            "sshd[{0}]: Invalid user {1} from 192.0.2.{0} port 22",
+            "sshd[{0}]: Failed password for {1} from 192.0.2.{0} port 22 ssh2",
+            "sshd[{0}]: Failed password for invalid user {1} from 192.0.2.{0} port 22 ssh2",
+            "sshd[{0}]: Accepted password for {1} from 192.0.2.{0} port 22 ssh2",
+            "sshd[{0}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.{0} user={1}",
+        ];
+        for (int i = 0; i < 500; i++)
+        {
+            string name = "zq" + new string(Enumerable.Range(0, random.Next(2, 10)).Select(_ => (char)random.Next('a', 'z' + 1)).ToArray());
+            string line = string.Format(System.Globalization.CultureInfo.InvariantCulture, templates[i % templates.Length], random.Next(1, 255), name);
+            string output = TestKeys.ScrubLine(line, pseudonymizer);
+            Assert.DoesNotContain(name, output, StringComparison.Ordinal);
+            Assert.Matches(UserPseudonym(), output);
+        }
+    }
+
+    [GeneratedRegex("user-[a-z2-7]{16}")]
+    private static partial Regex UserPseudonym();
+}
