@@ -28,6 +28,10 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: logRetentionDays
+    features: {
+      // Queries and ingestion need Entra ID: no shared workspace keys.
+      disableLocalAuth: true
+    }
   }
 }
 
