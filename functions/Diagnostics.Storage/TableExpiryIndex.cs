@@ -31,6 +31,12 @@ public sealed class TableExpiryIndex : IExpiryIndex
     public async Task AddAsync(ExpiryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        await _table.UpsertEntityAsync(ToEntity(entry), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The row as stored; internal so that benchmarks can seed in batches exactly what the index writes.</summary>
+    internal static TableEntity ToEntity(ExpiryEntry entry)
+    {
         var (partitionKey, rowKey) = Key(entry);
         var entity = new TableEntity(partitionKey, rowKey)
         {
@@ -43,7 +49,7 @@ public sealed class TableExpiryIndex : IExpiryIndex
             entity["SnapshotId"] = entry.SnapshotId;
         }
 
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return entity;
     }
 
     public async Task<IReadOnlyList<ExpiryEntry>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)

@@ -75,7 +75,8 @@ public sealed class TableSnapshotCatalog : ISnapshotCatalog
         _table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {ticketId}"), cancellationToken: cancellationToken);
 
-    private static TableEntity ToEntity(Snapshot snapshot) =>
+    /// <summary>The entity as stored; internal so that benchmarks can seed in batches exactly what the catalog writes.</summary>
+    internal static TableEntity ToEntity(Snapshot snapshot) =>
         new(StorageKeys.RequireId(snapshot.TicketId, nameof(snapshot)), StorageKeys.RequireId(snapshot.SnapshotId, nameof(snapshot)))
         {
             ["Category"] = snapshot.Category,

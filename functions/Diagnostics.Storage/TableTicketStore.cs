@@ -80,7 +80,7 @@ public sealed class TableTicketStore : ITicketStore
     }
 
     // Replace mode drops every column absent here, which is how the salt and customer id are destroyed.
-    private static TableEntity ToEntity(Ticket ticket)
+    internal static TableEntity ToEntity(Ticket ticket)
     {
         var entity = new TableEntity(StorageKeys.RequireId(ticket.TicketId, nameof(ticket)), TicketRow)
         {
