@@ -16,8 +16,8 @@ namespace Diagnostics.EndToEndTests;
 /// </summary>
 public sealed class FaultTests : IAsyncLifetime
 {
-    private OwnAzurite _azurite = null!;
-    private LocalHostFixture _host = null!;
+    private OwnAzurite? _azurite;
+    private LocalHostFixture? _host;
 
     public async Task InitializeAsync()
     {
@@ -32,26 +32,40 @@ public sealed class FaultTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_azurite is null)
+        {
+            return;
+        }
+
+        // The host removes its tables on the way out: the emulator must be up for that.
         await _azurite.StartAsync();
-        await _host.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
         await _azurite.DisposeAsync();
     }
+
+    private OwnAzurite Azurite => _azurite!;
+
+    private LocalHostFixture Host => _host!;
 
     [Fact]
     public async Task WithStorageDownEveryRouteFamilyAnswers503WithRetryAfterAndProblemDetails()
     {
-        var token = await _host.OpenTicketAsync("T-F1");
-        await _host.AcceptAsync(token, "access");
-        using var pushed = await _host.Http.SendAsync(_host.Push("T-F1", "access", "GET / 200\n"));
+        var token = await Host.OpenTicketAsync("T-F1");
+        await Host.AcceptAsync(token, "access");
+        using var pushed = await Host.Http.SendAsync(Host.Push("T-F1", "access", "GET / 200\n"));
         var snapshotId = JsonDocument.Parse(await pushed.Content.ReadAsStringAsync()).RootElement.GetProperty("snapshotId").GetString();
 
-        _azurite.Kill();
+        Azurite.Kill();
 
         var requests = new Func<HttpRequestMessage>[]
         {
-            () => _host.Ticketing(HttpMethod.Post, "/api/tickets/T-F2/opened", new { customerId = "c1", sites = new[] { "a.example" } }),
-            () => _host.Ticketing(HttpMethod.Post, "/api/tickets/T-F1/closed"),
-            () => _host.Push("T-F1", "access", "GET / 200\n"),
+            () => Host.Ticketing(HttpMethod.Post, "/api/tickets/T-F2/opened", new { customerId = "c1", sites = new[] { "a.example" } }),
+            () => Host.Ticketing(HttpMethod.Post, "/api/tickets/T-F1/closed"),
+            () => Host.Push("T-F1", "access", "GET / 200\n"),
             () => LocalHostFixture.AsAgent(HttpMethod.Get, "/api/tickets/T-F1/snapshots"),
             () => LocalHostFixture.AsAgent(HttpMethod.Get, $"/api/tickets/T-F1/snapshots/{snapshotId}"),
             () => new HttpRequestMessage(HttpMethod.Get, $"/api/consent/{token}"),
@@ -65,7 +79,7 @@ public sealed class FaultTests : IAsyncLifetime
         {
             using var request = build();
             var what = $"{request.Method} {request.RequestUri}";
-            using var response = await _host.Http.SendAsync(request);
+            using var response = await Host.Http.SendAsync(request);
 
             Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what} answered {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -74,43 +88,43 @@ public sealed class FaultTests : IAsyncLifetime
         }
 
         // Pages without storage keep working; once storage is back, so does everything else.
-        using (var console = await _host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/agent")))
+        using (var console = await Host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/agent")))
         {
             Assert.Equal(HttpStatusCode.OK, console.StatusCode);
         }
 
-        await _azurite.StartAsync();
+        await Azurite.StartAsync();
         // A connection pooled before the restart may fail once; that is a 503, and the caller's retry must succeed.
-        var after = await _host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/tickets/T-F1/snapshots"));
+        var after = await Host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/tickets/T-F1/snapshots"));
         if (after.StatusCode == HttpStatusCode.ServiceUnavailable)
         {
             after.Dispose();
-            after = await _host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/tickets/T-F1/snapshots"));
+            after = await Host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, "/api/tickets/T-F1/snapshots"));
         }
 
         using var _ = after;
         Assert.True(after.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound,
-            $"after the restart the list answered {after.StatusCode}: {_host.Logs.Lines.LastOrDefault(l => l.StartsWith("Error", StringComparison.Ordinal))}");
-        Assert.DoesNotContain(_host.Logs.Lines, line => line.StartsWith("Error Diagnostics.Api", StringComparison.Ordinal));
+            $"after the restart the list answered {after.StatusCode}: {Host.Logs.Lines.LastOrDefault(l => l.StartsWith("Error", StringComparison.Ordinal))}");
+        Assert.DoesNotContain(Host.Logs.Lines, line => line.StartsWith("Error Diagnostics.Api", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task KillingStorageDuringAStreamingIngestLeavesNothingListedOrServedAndThePurgeRemovesTheLeftovers()
     {
-        var token = await _host.OpenTicketAsync("T-F3");
-        await _host.AcceptAsync(token, "access");
+        var token = await Host.OpenTicketAsync("T-F3");
+        await Host.AcceptAsync(token, "access");
         await Task.Delay(OwnAzurite.PersistInterval);
 
-        using var request = _host.Push("T-F3", "access", "");
+        using var request = Host.Push("T-F3", "access", "");
         var streaming = new SlowLogContent(chunks: 1200, delay: TimeSpan.FromMilliseconds(5));
         streaming.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         request.Content = streaming;
-        var push = _host.Http.SendAsync(request);
+        var push = Host.Http.SendAsync(request);
 
         // Long enough for the ingest's index row and first blocks to reach the emulator's disk.
         await streaming.Sent.WaitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(OwnAzurite.PersistInterval);
-        _azurite.Kill();
+        Azurite.Kill();
 
         try
         {
@@ -123,19 +137,19 @@ public sealed class FaultTests : IAsyncLifetime
             // The host answered 503 while the body was still coming and closed the connection: the client saw that instead.
         }
 
-        await _azurite.StartAsync();
+        await Azurite.StartAsync();
         Assert.Empty(await ListAsync("T-F3"));
-        Assert.Empty(await _host.Storage.Snapshots.ListAsync("T-F3", CancellationToken.None));
+        Assert.Empty(await Host.Storage.Snapshots.ListAsync("T-F3", CancellationToken.None));
         Assert.Empty(await BlobsAsync());
 
         // Nothing is served past expiry, and the next purge removes the index row the dead ingest left.
-        Assert.Contains((await _host.Storage.Expiry.ListFromAsync(DateTimeOffset.MinValue, null, 100, CancellationToken.None)).Items,
+        Assert.Contains((await Host.Storage.Expiry.ListFromAsync(DateTimeOffset.MinValue, null, 100, CancellationToken.None)).Items,
             r => r.Entry is { Kind: ExpiryKind.Snapshot, TicketId: "T-F3" });
-        _host.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
-        var report = await _host.Services.GetRequiredService<SnapshotPurger>().PurgeAsync(CancellationToken.None);
+        Host.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        var report = await Host.Services.GetRequiredService<SnapshotPurger>().PurgeAsync(CancellationToken.None);
         Assert.Equal(0, report.Failures);
-        Assert.Empty(await _host.Storage.Expiry.ListDueAsync(_host.Clock.GetUtcNow(), 100, CancellationToken.None));
-        Assert.DoesNotContain((await _host.Storage.Expiry.ListFromAsync(DateTimeOffset.MinValue, null, 100, CancellationToken.None)).Items,
+        Assert.Empty(await Host.Storage.Expiry.ListDueAsync(Host.Clock.GetUtcNow(), 100, CancellationToken.None));
+        Assert.DoesNotContain((await Host.Storage.Expiry.ListFromAsync(DateTimeOffset.MinValue, null, 100, CancellationToken.None)).Items,
             r => r.Entry.Kind == ExpiryKind.Snapshot);
         Assert.Empty(await BlobsAsync());
     }
@@ -143,8 +157,8 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task KillingStorageDuringAPurgeIsFinishedByTheNextPurge()
     {
-        var now = _host.Clock.GetUtcNow();
-        var storage = _host.Storage;
+        var now = Host.Clock.GetUtcNow();
+        var storage = Host.Storage;
         await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             var ticketId = $"T-P{i % 4}";
@@ -163,12 +177,12 @@ public sealed class FaultTests : IAsyncLifetime
             }, ct);
         });
         await Task.Delay(OwnAzurite.PersistInterval);
-        _host.Clock.Advance(TimeSpan.FromHours(1));
-        var purger = _host.Services.GetRequiredService<SnapshotPurger>();
+        Host.Clock.Advance(TimeSpan.FromHours(1));
+        var purger = Host.Services.GetRequiredService<SnapshotPurger>();
 
         var first = purger.PurgeAsync(CancellationToken.None);
         await Task.Delay(300);
-        _azurite.Kill();
+        Azurite.Kill();
         try
         {
             var interrupted = await first.WaitAsync(TimeSpan.FromSeconds(60));
@@ -179,7 +193,7 @@ public sealed class FaultTests : IAsyncLifetime
             // Removing the index rows of what it had deleted failed: those rows lead the next run to finish the job.
         }
 
-        await _azurite.StartAsync();
+        await Azurite.StartAsync();
         var next = await purger.PurgeAsync(CancellationToken.None);
 
         Assert.Equal(0, next.Failures);
@@ -189,18 +203,18 @@ public sealed class FaultTests : IAsyncLifetime
         }
 
         Assert.Empty(await BlobsAsync());
-        Assert.Empty(await storage.Expiry.ListDueAsync(_host.Clock.GetUtcNow(), 1000, CancellationToken.None));
+        Assert.Empty(await storage.Expiry.ListDueAsync(Host.Clock.GetUtcNow(), 1000, CancellationToken.None));
     }
 
     private async Task<IReadOnlyList<JsonElement>> ListAsync(string ticketId)
     {
-        using var response = await _host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, $"/api/tickets/{ticketId}/snapshots"));
+        using var response = await Host.Http.SendAsync(LocalHostFixture.AsAgent(HttpMethod.Get, $"/api/tickets/{ticketId}/snapshots"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("snapshots").EnumerateArray()];
     }
 
     private async Task<IReadOnlyList<StoredContent>> BlobsAsync() =>
-        (await _host.Storage.Content.ListPageAsync(null, 5000, CancellationToken.None)).Items;
+        (await Host.Storage.Content.ListPageAsync(null, 5000, CancellationToken.None)).Items;
 
     /// <summary>A log sent slowly, 16 KiB at a time, like a collector on a slow link.</summary>
     private sealed class SlowLogContent(int chunks, TimeSpan delay) : HttpContent
