@@ -61,14 +61,14 @@ public sealed class DataExporter(ConsentOperations consent, ISnapshotContentStor
             if (await content.OpenReadAsync(ticket.TicketId, snapshot.SnapshotId, cancellationToken) is { } blob)
             {
                 await using var gzip = new GZipStream(blob, CompressionMode.Decompress);
-                await LineReader.ForEachLineAsync(gzip, async line =>
+                await foreach (var line in LineReader.ReadLinesAsync(gzip, cancellationToken))
                 {
                     json.WriteStringValue(line.Span.TrimEnd("\r\n"u8));
                     if (json.BytesPending > 32 * 1024)
                     {
                         await json.FlushAsync(cancellationToken);
                     }
-                }, cancellationToken);
+                }
             }
 
             json.WriteEndArray();

@@ -6,16 +6,6 @@ namespace Diagnostics.Core.Operations;
 /// <summary>Reads a stream line by line (line ending included) with one pooled buffer.</summary>
 internal static class LineReader
 {
-    public delegate ValueTask LineHandler(ReadOnlyMemory<byte> line);
-
-    public static async Task ForEachLineAsync(Stream input, LineHandler handle, CancellationToken cancellationToken)
-    {
-        await foreach (var line in ReadLinesAsync(input, cancellationToken))
-        {
-            await handle(line);
-        }
-    }
-
     /// <summary>
     /// The lines of <paramref name="input"/>. Each line is valid only until the next one is asked for, since
     /// they share one buffer; breaking out of the loop stops reading.
