@@ -13,7 +13,7 @@ namespace Diagnostics.Pseudonymization;
 /// tabulated (2^16 AES blocks at once, about a millisecond; 128 KiB) and a new address costs table
 /// lookups instead of ten cipher calls. Both ways compute the same function.
 /// </remarks>
-internal sealed class Ipv4Permutation : IDisposable
+internal sealed class Ipv4Permutation : IIpv4Permutation
 {
     /// <summary>As many rounds as FF1 uses; more than enough for 16-bit halves.</summary>
     internal const int Rounds = 10;
@@ -41,7 +41,7 @@ internal sealed class Ipv4Permutation : IDisposable
         _tableThreshold = tableThreshold;
     }
 
-    internal uint Permute(uint value)
+    public uint Permute(uint value)
     {
         if (_tables is null && ++_permutations > _tableThreshold)
         {
@@ -59,7 +59,7 @@ internal sealed class Ipv4Permutation : IDisposable
     }
 
     /// <summary>The inverse permutation: not needed to pseudonymize, it is the proof that nothing collides.</summary>
-    internal uint Invert(uint value)
+    public uint Invert(uint value)
     {
         uint left = value >> 16;
         uint right = value & 0xFFFF;

@@ -10,7 +10,8 @@ namespace Diagnostics.Pseudonymization;
 /// releases its cipher and MAC contexts early; the finalizers do it otherwise.
 /// </summary>
 /// <remarks>
-/// IPv4 <c>a.b.c.d</c> → <c>2001:db8:4::/96</c> + a keyed 32-bit permutation of the address.
+/// IPv4 <c>a.b.c.d</c> → <c>2001:db8:4::/96</c> + a keyed 32-bit permutation of the address, or, when the
+/// ticket chose it, <c>2001:db8:4:1::/96</c> + a keyed prefix-preserving permutation.
 /// IPv6 → <c>2001:db8:6::/48</c> + 80 bits of HMAC-SHA256 of the 16 address bytes.
 /// E-mail → <c>u-</c> + 80 bits of HMAC-SHA256, base32, <c>@pseudonym.invalid</c>.
 /// See docs/decisions/0002-pseudonym-scheme.md.
@@ -29,7 +30,8 @@ public sealed class Pseudonymizer : IDisposable
     private const int MaxCachedEmailChars = 256;
     private const int MacBytes = 10;
 
-    private readonly Ipv4Permutation _ipv4;
+    private readonly IIpv4Permutation _ipv4;
+    private readonly byte _ipv4Scheme;
     private readonly IncrementalHash _ipv6Mac;
     private readonly IncrementalHash _emailMac;
     private readonly Dictionary<uint, byte[]> _ipv4Cache = [];
@@ -42,7 +44,7 @@ public sealed class Pseudonymizer : IDisposable
     private readonly TypedToken _customer;
     private readonly TypedToken _host;
 
-    /// <summary>2001:db8:4::/48 in the documentation prefix (RFC 3849).</summary>
+    /// <summary>2001:db8:4::/48 in the documentation prefix (RFC 3849); the next 16 bits say which IPv4 permutation.</summary>
     private static ReadOnlySpan<byte> Ipv4PseudonymPrefix => [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x04];
 
     /// <summary>2001:db8:6::/48.</summary>
@@ -52,7 +54,16 @@ public sealed class Pseudonymizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         Key = key;
-        _ipv4 = new Ipv4Permutation(key.Subkey("ipv4/feistel-aes128"u8, 16));
+        if (key.PrefixPreservingIps)
+        {
+            _ipv4 = new Ipv4PrefixPermutation(key.Subkey("ipv4/prefix-preserving-aes128"u8, 16));
+            _ipv4Scheme = 1;
+        }
+        else
+        {
+            _ipv4 = new Ipv4Permutation(key.Subkey("ipv4/feistel-aes128"u8, 16));
+        }
+
         _ipv6Mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("ipv6/hmac-sha256"u8, 32));
         _emailMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Subkey("email/hmac-sha256"u8, 32));
         _emailLookup = _emailCache.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -190,6 +201,7 @@ public sealed class Pseudonymizer : IDisposable
             Span<byte> pseudonym = stackalloc byte[16];
             Ipv4PseudonymPrefix.CopyTo(pseudonym);
             pseudonym[6..12].Clear();
+            pseudonym[7] = _ipv4Scheme;
             BinaryPrimitives.WriteUInt32BigEndian(pseudonym[12..], _ipv4.Permute(address));
             text = FormatAddress(pseudonym);
             Remember(_ipv4Cache, address, text);

@@ -20,14 +20,27 @@ public sealed class TicketKey
 
     private const int MaterialBytes = 32;
 
-    private TicketKey(byte[] material) => Material = material;
+    private TicketKey(byte[] material, bool prefixPreservingIps)
+    {
+        Material = material;
+        PrefixPreservingIps = prefixPreservingIps;
+    }
+
+    /// <summary>
+    /// The ticket's choice of IPv4 pseudonyms: false (the default) for a keyed permutation in <c>2001:db8:4::/96</c>,
+    /// where neighbouring addresses get unrelated pseudonyms; true for a keyed prefix-preserving permutation in
+    /// <c>2001:db8:4:1::/96</c>, where addresses that share their first k bits share the first k bits of their
+    /// pseudonyms' low 32 bits, which reveals the subnet structure. See docs/decisions/0007-prefix-preserving-ipv4.md.
+    /// </summary>
+    public bool PrefixPreservingIps { get; }
 
     internal byte[] Material { get; }
 
     public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltBytes);
 
+    /// <summary>The ticket's key; <c>prefixPreservingIps</c> is the ticket's choice of <see cref="PrefixPreservingIps"/>.</summary>
     /// <exception cref="ArgumentException">The master key is shorter than <see cref="MinMasterKeyBytes"/>, the salt shorter than <see cref="MinSaltBytes"/>, or the ticket id empty.</exception>
-    public static TicketKey Derive(ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> salt, string ticketId)
+    public static TicketKey Derive(ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> salt, string ticketId, bool prefixPreservingIps = false)
     {
         if (masterKey.Length < MinMasterKeyBytes)
         {
@@ -49,7 +62,7 @@ public sealed class TicketKey
 
         var material = new byte[MaterialBytes];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, material, salt, info);
-        return new TicketKey(material);
+        return new TicketKey(material, prefixPreservingIps);
     }
 
     /// <summary>A subkey for one purpose of this ticket (HKDF-Expand with the purpose as info).</summary>
