@@ -8,13 +8,14 @@ public static class Program
 
         Usage:
           diag scrub --ticket ID --key-file FILE [--format auto|clf|jsonl|text] [--report FILE]
+                     [--customer-id-prefix P]... [--prefix-preserving]
           diag help | --help
 
         scrub   Reads a log on standard input and writes it pseudonymized on standard output, as the
                 service stores it (decompressed). Identifiers become typed, keyed pseudonyms: IPv4 and
                 IPv6 addresses (2001:db8:4::…, 2001:db8:6:…), e-mail addresses (u-…@pseudonym.invalid),
                 user names (user-…), host names of a common log (host-…), phone numbers (phone-…),
-                IBANs (iban-…). Passwords, tokens, API keys, JWTs, cookies, authorization headers and
+                IBANs (iban-…), customer ids (cid-…). Passwords, tokens, API keys, JWTs, cookies, authorization headers and
                 card numbers are removed ([removed:KIND]). Every other byte stays as it is. Each output
                 line then passes the verification gate; when it finds a raw identifier or secret,
                 nothing more is written.
@@ -23,6 +24,15 @@ public static class Program
           --key-file FILE  a master key: at least 32 random bytes, in base64
           --format F       auto (the default: decided line by line), clf, jsonl or text
           --report FILE    also write the redaction report to FILE, as JSON
+          --customer-id-prefix P
+                           pseudonymize customer ids: P followed by digits (cust- means
+                           cust-\d+), or, written P\w+, by letters, digits and '_';
+                           repeatable, one per shape
+          --prefix-preserving
+                           IPv4 pseudonyms preserve subnets (2001:db8:4:1::…): addresses
+                           that share their first k bits share the first k bits of their
+                           pseudonyms' last 32. Reveals the subnet structure; off by default,
+                           as in the service, where a ticket opts in when it is registered
 
         Dry run: the service derives each ticket's key from the master key and a random salt that
         only it holds. Without that salt, diag derives the key with the fixed salt

@@ -53,13 +53,13 @@ internal static class ScrubCommand
         await using (report)
         {
             var salt = SHA256.HashData(Encoding.UTF8.GetBytes(DryRunSaltPrefix + settings.TicketId));
-            using var pseudonymizer = new Pseudonymizer(TicketKey.Derive(masterKey, salt, settings.TicketId));
+            using var pseudonymizer = new Pseudonymizer(TicketKey.Derive(masterKey, salt, settings.TicketId, settings.PrefixPreserving));
             CryptographicOperations.ZeroMemory(masterKey);
 
             ScrubResult result;
             try
             {
-                var options = new ScrubOptions { Format = settings.Format };
+                var options = new ScrubOptions { Format = settings.Format, CustomerIds = settings.CustomerIds };
                 result = await LogScrubber.ScrubAsync(stdin, stdout, pseudonymizer, adjustOptions?.Invoke(options) ?? options, cancellationToken);
             }
             catch (InputRejectedException e)
@@ -102,6 +102,8 @@ internal static class ScrubCommand
     {
         settings = default;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var customerIds = new List<CustomerIdPattern>();
+        bool prefixPreserving = false;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -118,7 +120,19 @@ internal static class ScrubCommand
                 name = arg;
             }
 
-            if (name is not ("--ticket" or "--key-file" or "--format" or "--report"))
+            if (name == "--prefix-preserving")
+            {
+                if (value is not null || prefixPreserving)
+                {
+                    error = value is null ? "--prefix-preserving is given twice." : "--prefix-preserving takes no value.";
+                    return false;
+                }
+
+                prefixPreserving = true;
+                continue;
+            }
+
+            if (name is not ("--ticket" or "--key-file" or "--format" or "--report" or "--customer-id-prefix"))
             {
                 error = $"unknown argument '{Printable(name)}'.";
                 return false;
@@ -133,6 +147,17 @@ internal static class ScrubCommand
                 }
 
                 value = args[++i];
+            }
+
+            if (name == "--customer-id-prefix")
+            {
+                if (!TryParseCustomerId(value, out var pattern, out error))
+                {
+                    return false;
+                }
+
+                customerIds.Add(pattern);
+                continue;
             }
 
             if (!values.TryAdd(name, value))
@@ -187,9 +212,28 @@ internal static class ScrubCommand
             return false;
         }
 
-        settings = new Settings(ticketId, keyFile, format, reportFile);
+        settings = new Settings(ticketId, keyFile, format, reportFile, customerIds, prefixPreserving);
         error = null;
         return true;
+    }
+
+    /// <summary><c>cust-</c> means <c>cust-\d+</c>; a value that ends in <c>\d+</c> or <c>\w+</c> is the whole pattern.</summary>
+    private static bool TryParseCustomerId(
+        string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CustomerIdPattern? pattern, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        string text = value.EndsWith(@"\d+", StringComparison.Ordinal) || value.EndsWith(@"\w+", StringComparison.Ordinal) ? value : value + @"\d+";
+        try
+        {
+            pattern = CustomerIdPattern.Parse(text);
+            error = null;
+            return true;
+        }
+        catch (FormatException e)
+        {
+            pattern = null;
+            error = $"--customer-id-prefix '{Printable(value)}': {e.Message}";
+            return false;
+        }
     }
 
     private static async Task WriteReportAsync(Stream stream, ScrubResult result, CancellationToken cancellationToken)
@@ -238,5 +282,6 @@ internal static class ScrubCommand
     private static string Printable(string value) =>
         new(value.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    private readonly record struct Settings(string TicketId, string KeyFile, LogFormat Format, string? ReportFile);
+    private readonly record struct Settings(
+        string TicketId, string KeyFile, LogFormat Format, string? ReportFile, IReadOnlyList<CustomerIdPattern> CustomerIds, bool PrefixPreserving);
 }

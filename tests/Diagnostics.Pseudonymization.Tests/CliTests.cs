@@ -79,6 +79,13 @@ public sealed class CliTests : IDisposable
     [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--verbose")]
     [InlineData("scrub", "--ticket", "T-1", "--key-file")]
     [InlineData("scrub", "--ticket", "T-1", "--key-file", "missing.key")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--customer-id-prefix")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--customer-id-prefix", "")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--customer-id-prefix", "cu st-")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--customer-id-prefix", "cust.*")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--customer-id-prefix", "cid-")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--prefix-preserving=yes")]
+    [InlineData("scrub", "--ticket", "T-1", "--key-file", "KEY", "--prefix-preserving", "--prefix-preserving")]
     public void BadUsageExitsTwoWithTheUsageOnStandardError(params string[] args)
     {
         var (code, stdout, stderr) = Run(args.Select(a => a == "KEY" ? _keyFile : a == "missing.key" ? Path.Combine(_directory, a) : a).ToArray(), "203.0.113.7\n");
@@ -138,8 +145,52 @@ public sealed class CliTests : IDisposable
         Assert.NotEqual(first, second);
     }
 
-    private static Pseudonymizer DryRunPseudonymizer(string ticketId) =>
-        new(TicketKey.Derive(TestKeys.MasterKey, SHA256.HashData(Encoding.UTF8.GetBytes("diag-scrub-dry-run:" + ticketId)), ticketId));
+    [Fact]
+    public void CustomerIdPrefixesPseudonymizeThoseIdsAndNothingElse()
+    {
+        string log = "order for cust-4711 by ACME-x9_z, not cust-abc nor acct-12\n";
+        var (code, stdout, stderr) = Run(
+            ["scrub", "--ticket", "T-1", "--key-file", _keyFile, "--customer-id-prefix", "cust-", "--customer-id-prefix=ACME-\\w+", "--report", Path.Combine(_directory, "r.json")], log);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Empty(stderr);
+        using var pseudonymizer = DryRunPseudonymizer("T-1");
+        string expected = log
+            .Replace("cust-4711", pseudonymizer.PseudonymFor("cid:cust-4711"), StringComparison.Ordinal)
+            .Replace("ACME-x9_z", pseudonymizer.PseudonymFor("cid:ACME-x9_z"), StringComparison.Ordinal);
+        Assert.Equal(expected, stdout);
+        Assert.StartsWith("order for cid-", stdout, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "r.json")));
+        Assert.Equal(2, report.RootElement.GetProperty("pseudonymized").GetProperty("customer-id").GetInt64());
+
+        // Without the option the ids are left as they are: the shapes are the customer's to name.
+        var (_, plain, _) = Run(["scrub", "--ticket", "T-1", "--key-file", _keyFile], log);
+        Assert.Equal(log, plain);
+    }
+
+    [Fact]
+    public void PrefixPreservingKeepsSubnetsInTheirOwnRange()
+    {
+        const string Log = "203.0.113.7 a\n203.0.113.9 b\n198.51.100.7 c\n";
+        var (code, stdout, stderr) = Run(["scrub", "--ticket", "T-1", "--key-file", _keyFile, "--prefix-preserving"], Log);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Empty(stderr);
+        using var pseudonymizer = DryRunPseudonymizer("T-1", prefixPreserving: true);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([pseudonymizer.PseudonymFor("203.0.113.7") + " a", pseudonymizer.PseudonymFor("203.0.113.9") + " b", pseudonymizer.PseudonymFor("198.51.100.7") + " c"], lines);
+        Assert.All(lines, l => Assert.StartsWith("2001:db8:4:1::", l, StringComparison.Ordinal));
+
+        // Same /24, same first 120 bits.
+        var addresses = lines.Select(l => System.Net.IPAddress.Parse(l[..^2]).GetAddressBytes()[..15]).ToArray();
+        Assert.Equal(addresses[0], addresses[1]);
+        Assert.NotEqual(addresses[0], addresses[2]);
+        var (_, opaque, _) = Run(["scrub", "--ticket", "T-1", "--key-file", _keyFile], Log);
+        Assert.StartsWith("2001:db8:4::", opaque, StringComparison.Ordinal);
+    }
+
+    private static Pseudonymizer DryRunPseudonymizer(string ticketId, bool prefixPreserving = false) =>
+        new(TicketKey.Derive(TestKeys.MasterKey, SHA256.HashData(Encoding.UTF8.GetBytes("diag-scrub-dry-run:" + ticketId)), ticketId, prefixPreserving));
 
     private static (int Code, string Stdout, string Stderr) Run(string[] args, string stdin, bool invalidUtf8 = false)
     {
