@@ -15,6 +15,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<CaptureOptions>().BindConfiguration(CaptureOptions.Section).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<PseudonymizationOptions>().BindConfiguration(PseudonymizationOptions.Section).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<MatchLimitsOptions>().BindConfiguration(MatchLimitsOptions.Section).ValidateDataAnnotations();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KeyRing>();
@@ -26,6 +27,7 @@ public static class DiagnosticsCoreServiceCollectionExtensions
         services.AddSingleton<DataExporter>();
         services.AddSingleton<SnapshotIngestor>();
         services.AddSingleton<ConsentCapture>();
+        services.AddSingleton<MatchRateLimiter>();
         services.AddSingleton<SnapshotReader>();
         services.AddSingleton<StorageReconciler>();
         services.AddSingleton<SnapshotPurger>();

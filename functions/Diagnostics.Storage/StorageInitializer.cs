@@ -15,6 +15,7 @@ public sealed class StorageInitializer
         TableAuditLog.TableSuffix,
         TableReceiptStore.TableSuffix,
         TablePurgeRunLog.TableSuffix,
+        TableRateCounters.TableSuffix,
     ];
 
     private readonly TableServiceClient _tableService;

@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the storage options (section <c>Diagnostics:Storage</c>, validated at start-up), one table and one
-    /// blob service client, the seven stores, the raw log source of pull capture, and the <see cref="StorageInitializer"/> run when the host starts.
+    /// blob service client, the eight stores, the raw log source of pull capture, and the <see cref="StorageInitializer"/> run when the host starts.
     /// </summary>
     public static IServiceCollection AddDiagnosticsStorage(this IServiceCollection services)
     {
@@ -72,6 +72,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IReceiptStore, TableReceiptStore>();
         services.TryAddSingleton<IRawLogSource, BlobRawLogSource>();
         services.TryAddSingleton<IPurgeRunLog, TablePurgeRunLog>();
+        services.TryAddSingleton<IRateCounters, TableRateCounters>();
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService<StorageInitializerService>();
         return services;

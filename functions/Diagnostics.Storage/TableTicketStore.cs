@@ -87,6 +87,7 @@ public sealed class TableTicketStore : ITicketStore
             ["Sites"] = StorageJson.Serialize(ticket.Sites),
             ["OpenedAt"] = ticket.OpenedAt,
             ["State"] = ticket.State.ToString(),
+            ["PrefixPreservingIps"] = ticket.PrefixPreservingIps,
         };
         AddIfSet(entity, "CustomerId", ticket.CustomerId);
         AddIfSet(entity, "ClosedAt", ticket.ClosedAt);
@@ -125,6 +126,7 @@ public sealed class TableTicketStore : ITicketStore
             ClosedAt = entity.GetDateTimeOffset("ClosedAt"),
             DeclinedAt = entity.GetDateTimeOffset("DeclinedAt"),
             ErasedAt = entity.GetDateTimeOffset("ErasedAt"),
+            PrefixPreservingIps = entity.GetBoolean("PrefixPreservingIps") ?? false,
             KeyId = entity.GetString("KeyId"),
             Salt = entity.GetBinary("Salt"),
             Version = entity.ETag.ToString(),

@@ -69,6 +69,7 @@ public sealed class AgentConsoleTests : IAsyncLifetime
         Assert.Contains("ipv4: 10 pseudonymized", rowText, StringComparison.Ordinal);
         Assert.Contains("ipv6: 2 pseudonymized", rowText, StringComparison.Ordinal);
         Assert.Contains("email: 1 pseudonymized", rowText, StringComparison.Ordinal);
+        Assert.Contains("IPv4 pseudonyms of this ticket are unrelated", await page.TextContentAsync("#snapshots-ips"), StringComparison.Ordinal);
         // Retention is one hour in the fixture: the countdown runs, live.
         var countdown = await page.TextContentAsync("#snapshots time");
         Assert.Matches("^0h 59m [0-9]{1,2}s$", countdown);
@@ -256,6 +257,40 @@ public sealed class AgentConsoleTests : IAsyncLifetime
         await page.PressAsync("#sign-in-name", "Enter");
         await page.WaitForSelectorAsync("#signed-in", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
         Assert.True(await page.IsHiddenAsync("#sign-in"), "the sign-in form is still shown after signing in");
+    }
+
+    [Fact]
+    public async Task ATicketWithPrefixPreservingIpsSaysSoAboveItsSnapshots()
+    {
+        using (var opened = await _host.Http.SendAsync(_host.Ticketing(HttpMethod.Post, "/api/tickets/T-7010/opened",
+            new { customerId = "cust-42", sites = new[] { "shop.example" }, prefixPreservingIps = true })))
+        {
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            await _host.AcceptAsync(JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("consentToken").GetString()!, "access");
+        }
+
+        using (var pushed = await _host.Http.SendAsync(_host.Push("T-7010", "access", AccessLog)))
+        {
+            Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+        }
+
+        var (page, errors) = await _browser.NewPageAsync(_host.BaseAddress);
+        await page.GotoAsync("/api/agent");
+        await SignInAsync(page, "agent.smith", agent: true, auditor: false);
+        await page.FillAsync("#lookup-ticket", "T-7010");
+        await page.PressAsync("#lookup-ticket", "Enter");
+        await page.Locator("#snapshots tbody tr").WaitForAsync();
+
+        var explanation = await page.TextContentAsync("#snapshots-ips");
+        Assert.Contains("preserve subnets", explanation, StringComparison.Ordinal);
+        Assert.Contains("2001:db8:4:1::", explanation, StringComparison.Ordinal);
+        await page.ClickAsync("#snapshots tbody tr button");
+        await page.WaitForSelectorAsync("#log li");
+        var shown = string.Join('\n', await page.Locator("#log li").AllInnerTextsAsync());
+        Assert.Contains("2001:db8:4:1::", shown, StringComparison.Ordinal);
+        Assert.All(RawIdentifiers, raw => Assert.DoesNotContain(raw, shown, StringComparison.Ordinal));
+        await BrowserSession.ScreenshotAsync(page, "agent-prefix-preserving");
+        Assert.Empty(errors);
     }
 
     private static Task WaitForLineCountAsync(IPage page, int count) =>

@@ -24,6 +24,8 @@ public sealed class StartupValidationTests
     [InlineData("Diagnostics:Capture:MaxHours", "0", "MaxHours")]
     [InlineData("Diagnostics:Capture:LookbackHours", "200", "LookbackHours")]
     [InlineData("Diagnostics:Capture:SourceContainer", "Raw_Logs", "SourceContainer")]
+    [InlineData("Diagnostics:MatchLimits:PerCaller", "0", "PerCaller")]
+    [InlineData("Diagnostics:MatchLimits:Window", "00:00:00.250", "MatchLimits:Window")]
     public async Task ABadSettingStopsTheHost(string key, string value, string named)
     {
         var settings = ValidSettings();

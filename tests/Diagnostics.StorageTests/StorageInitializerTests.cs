@@ -23,7 +23,7 @@ public sealed class StorageInitializerTests : StorageTest
         await another.EnsureCreatedAsync(Ct);
 
         Assert.Equal(
-            ["audit", "expiry", "purgeruns", "receipts", "snapshots", "tickets"],
+            ["audit", "expiry", "purgeruns", "ratecounters", "receipts", "snapshots", "tickets"],
             (await ListTablesAsync(Storage.TableService, Storage.TablePrefix)).Select(t => t[Storage.TablePrefix.Length..]));
         Assert.True(await Storage.BlobService.GetBlobContainerClient(Storage.ContainerName).ExistsAsync(Ct));
     }
@@ -43,7 +43,7 @@ public sealed class StorageInitializerTests : StorageTest
         {
             await host.StartAsync(Ct);
 
-            Assert.Equal(6, (await ListTablesAsync(tables, storage.TablePrefix)).Count);
+            Assert.Equal(7, (await ListTablesAsync(tables, storage.TablePrefix)).Count);
             Assert.True(await container.ExistsAsync(Ct));
             await host.StopAsync(Ct);
         }

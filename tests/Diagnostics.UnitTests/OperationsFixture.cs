@@ -34,10 +34,18 @@ internal sealed class OperationsFixture
 
     public Mock<IPurgeRunLog> Runs { get; } = new();
 
+    public Mock<IRateCounters> RateCounters { get; } = new();
+
+    public MatchLimitsOptions MatchLimits { get; } = new();
+
     public OperationsFixture()
     {
         // Reconciled just now unless a test says otherwise.
         Runs.Setup(r => r.LastReconciledAtAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => Clock.GetUtcNow());
+
+        // Every match is within the limits unless a test says otherwise.
+        RateCounters.Setup(r => r.TryTakeAsync(It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(RateCount.Taken);
     }
 
     public KeyRing Keys { get; } = TestKeys.Ring();
@@ -54,7 +62,9 @@ internal sealed class OperationsFixture
     public ConsentCapture Capture => new(RawLogs.Object, Ingestor, Audit.Object, MsOptions.Create(CaptureSettings),
         MsOptions.Create(new LimitsOptions()), Clock, NullLogger<ConsentCapture>.Instance);
 
-    public SnapshotReader Reader => new(Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Keys, Clock);
+    public MatchRateLimiter MatchLimiter => new(RateCounters.Object, MsOptions.Create(MatchLimits), Clock);
+
+    public SnapshotReader Reader => new(Tickets.Object, Catalog.Object, Content.Object, Audit.Object, Keys, MatchLimiter, Clock);
 
     public StorageReconciler Reconciler => new(Tickets.Object, Catalog.Object, Content.Object, Expiry.Object, Eraser, Policy,
         MsOptions.Create(Retention), Clock, NullLogger<StorageReconciler>.Instance);

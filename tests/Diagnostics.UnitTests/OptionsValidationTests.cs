@@ -10,7 +10,17 @@ public sealed class OptionsValidationTests
     {
         Assert.Empty(Validate(new RetentionOptions()));
         Assert.Empty(Validate(new ConsentOptions()));
+        Assert.Empty(Validate(new MatchLimitsOptions()));
     }
+
+    [Theory]
+    [InlineData(0, 10, "01:00:00")]
+    [InlineData(10, 0, "01:00:00")]
+    [InlineData(10, 10, "00:00:00")]
+    [InlineData(10, 10, "00:00:00.5")]
+    [InlineData(10, 10, "2.00:00:00")]
+    public void MatchLimitsThatCountNothingOrNeverResetAreRefused(int perCaller, int perTicket, string window) =>
+        Assert.NotEmpty(Validate(new MatchLimitsOptions { PerCaller = perCaller, PerTicket = perTicket, Window = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) }));
 
     [Theory]
     [InlineData("31.00:00:00", "30.00:00:00")]

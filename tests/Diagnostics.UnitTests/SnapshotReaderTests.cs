@@ -25,7 +25,7 @@ public sealed class SnapshotReaderTests
         Assert.Equal(ProblemKind.Gone, read.Problem?.Kind);
         _f.Content.Verify(c => c.OpenReadAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         var list = await _f.Reader.ListAsync("T-1", new Actor(ActorKind.Agent, "a"), CancellationToken.None);
-        Assert.Empty(list.Value!);
+        Assert.Empty(list.Value!.Snapshots);
     }
 
     [Fact]

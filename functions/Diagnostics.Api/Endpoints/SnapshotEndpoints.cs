@@ -53,8 +53,8 @@ public static class SnapshotEndpoints
         }
 
         var outcome = await context.RequestServices.GetRequiredService<SnapshotReader>().ListAsync(ticketId, actor!, context.RequestAborted);
-        return outcome.Value is { } snapshots
-            ? TypedResults.Ok(new { ticketId, snapshots = snapshots.Select(Describe) })
+        return outcome.Value is { } listed
+            ? TypedResults.Ok(new { ticketId, prefixPreservingIps = listed.Ticket.PrefixPreservingIps, snapshots = listed.Snapshots.Select(Describe) })
             : Problems.From(outcome.Problem!);
     }
 
@@ -86,7 +86,12 @@ public static class SnapshotEndpoints
             .ReadPageAsync(ticketId, snapshotId, filter!, page!, actor!, context.RequestAborted);
         if (outcome.Value is not { } content)
         {
-            return Problems.From(outcome.Problem!);
+            if (outcome.Problem!.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return Problems.From(outcome.Problem);
         }
 
         var headers = context.Response.Headers;

@@ -23,7 +23,7 @@ public static class TicketEndpoints
         }
 
         var operations = context.RequestServices.GetRequiredService<TicketOperations>();
-        var outcome = await operations.OpenAsync(ticketId, new OpenTicketRequest(body!.CustomerId, body.Sites, body.OpenedAt), context.RequestAborted);
+        var outcome = await operations.OpenAsync(ticketId, new OpenTicketRequest(body!.CustomerId, body.Sites, body.OpenedAt, body.PrefixPreservingIps ?? false), context.RequestAborted);
         if (outcome.Value is not { } opened)
         {
             return Problems.From(outcome.Problem!);
@@ -37,6 +37,7 @@ public static class TicketEndpoints
             consentToken = opened.ConsentToken,
             consentUrl,
             state = opened.Ticket.State.ToString().ToLowerInvariant(),
+            prefixPreservingIps = opened.Ticket.PrefixPreservingIps,
         };
         return opened.Created ? TypedResults.Created(consentUrl, response) : TypedResults.Ok(response);
     }
@@ -54,5 +55,5 @@ public static class TicketEndpoints
             : Problems.From(outcome.Problem!);
     }
 
-    private sealed record OpenTicketBody(string? CustomerId, List<string>? Sites, DateTimeOffset? OpenedAt);
+    private sealed record OpenTicketBody(string? CustomerId, List<string>? Sites, DateTimeOffset? OpenedAt, bool? PrefixPreservingIps);
 }

@@ -55,6 +55,7 @@ internal static class AgentPage
             </section>
             <section id="snapshots-section" aria-labelledby="snapshots-heading" hidden>
             <h2 id="snapshots-heading" tabindex="-1">Snapshots of ticket <span id="snapshots-ticket"></span></h2>
+            <p id="snapshots-ips" class="help"></p>
             <p id="snapshots-empty" hidden>No snapshot is held for this ticket: none was captured yet, or all have expired.</p>
             <div class="scroll">
             <table id="snapshots">

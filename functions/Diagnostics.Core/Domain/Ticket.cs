@@ -46,6 +46,12 @@ public sealed record Ticket
     /// <summary>Which master key the ticket's pseudonym key derives from.</summary>
     public string? KeyId { get; init; }
 
+    /// <summary>
+    /// Chosen at registration, never changed: IPv4 pseudonyms of this ticket preserve subnets (see
+    /// docs/decisions/0007-prefix-preserving-ipv4.md). Off by default, since it reveals the subnet structure.
+    /// </summary>
+    public bool PrefixPreservingIps { get; init; }
+
     /// <summary>Random per-ticket HKDF salt; destroyed at erasure (crypto-shredding).</summary>
     public byte[]? Salt { get; init; }
 

@@ -34,6 +34,7 @@ public sealed class DataExporter(ConsentOperations consent, ISnapshotContentStor
         json.WriteString("ticketId", ticket.TicketId);
         json.WriteString("state", ticket.State.ToString().ToLowerInvariant());
         json.WriteString("openedAt", ticket.OpenedAt);
+        json.WriteBoolean("prefixPreservingIps", ticket.PrefixPreservingIps);
         if (ticket.Consent is { } scope)
         {
             json.WriteStartObject("consent");

@@ -10,11 +10,15 @@ public enum ProblemKind
     TooLarge,
     UnsupportedMediaType,
     Unprocessable,
+    TooManyRequests,
 }
 
 /// <summary>Why an operation refused; becomes RFC 9457 problem details at the HTTP edge.</summary>
 public sealed record Problem(ProblemKind Kind, string Title, string Detail)
 {
+    /// <summary>With <see cref="ProblemKind.TooManyRequests"/>: when to ask again (the Retry-After header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static Problem Invalid(string detail) => new(ProblemKind.Invalid, "The request is not valid.", detail);
 
     public static Problem NotFound(string detail) => new(ProblemKind.NotFound, "Not found.", detail);

@@ -24,6 +24,9 @@ public sealed record PageRequest(long Offset, int Limit)
 /// <summary>One page of a snapshot's filtered, pseudonymized lines; with a match, the pseudonym they were matched on.</summary>
 public sealed record SnapshotPage(Snapshot Snapshot, long Offset, int Lines, long? NextOffset, ReadOnlyMemory<byte> Content, string? MatchPseudonym);
 
+/// <summary>A ticket's live snapshots, with the ticket they belong to (whose choices, such as prefix-preserving IPs, describe them).</summary>
+public sealed record TicketSnapshots(Ticket Ticket, IReadOnlyList<Snapshot> Snapshots);
+
 /// <summary>What agents read: snapshots by ticket, never one past its expiry, every access audited.</summary>
 public sealed class SnapshotReader(
     ITicketStore tickets,
@@ -31,12 +34,14 @@ public sealed class SnapshotReader(
     ISnapshotContentStore content,
     IAuditLog audit,
     KeyRing keys,
+    MatchRateLimiter matchLimiter,
     TimeProvider time)
 {
     public const string OutcomeOk = "ok";
     public const string OutcomeExpired = "expired";
+    public const string OutcomeRateLimited = "rate-limited";
 
-    public async Task<Outcome<IReadOnlyList<Snapshot>>> ListAsync(string ticketId, Actor actor, CancellationToken cancellationToken)
+    public async Task<Outcome<TicketSnapshots>> ListAsync(string ticketId, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var ticket = await tickets.GetAsync(ticketId, cancellationToken);
@@ -50,7 +55,7 @@ public sealed class SnapshotReader(
             ? []
             : (await catalog.ListAsync(ticketId, cancellationToken)).Where(s => !s.IsExpired(now)).OrderBy(s => s.CapturedAt).ToArray();
         await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, AuditAction.SnapshotsListed, ticketId, null, OutcomeOk, $"count={snapshots.Length}"), cancellationToken);
-        return snapshots;
+        return new TicketSnapshots(ticket, snapshots);
     }
 
     /// <summary>
@@ -87,6 +92,23 @@ public sealed class SnapshotReader(
                 // Bad input changes nothing, the audit trail included.
                 return Problem.Invalid("match must be an IP address or an e-mail address.");
             }
+
+            // Counted once the request is known to be a valid match of a live snapshot: only those answer the oracle.
+            if (await matchLimiter.TryAcquireAsync(actor, ticketId, cancellationToken) is { } refusal)
+            {
+                await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeRateLimited,
+                    $"limit={refusal.Limit}"), cancellationToken);
+                var seconds = Math.Max(1, (long)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
+                return new Problem(ProblemKind.TooManyRequests, "Too many match requests.", refusal.Limit switch
+                {
+                    "caller" => $"You have asked as many matches as one person may in this period; retry in {seconds} s. Reads without a match are not limited.",
+                    "ticket" => $"This ticket has been asked as many matches as it may be in this period; retry in {seconds} s. Reads without a match are not limited.",
+                    _ => $"Too many matches are being asked at once; retry in {seconds} s.",
+                })
+                {
+                    RetryAfter = refusal.RetryAfter,
+                };
+            }
         }
 
         var blob = await content.OpenReadAsync(ticketId, snapshotId, cancellationToken);
@@ -95,7 +117,10 @@ public sealed class SnapshotReader(
             return NotFound(ticketId, snapshotId);
         }
 
-        var served = await CollectPageAsync(snapshot, blob, new LineFilter(filter, pseudonym), page, cancellationToken) with { MatchPseudonym = pseudonym };
+        // The pseudonym is answered only beside lines that hold it. The pseudonym of a value the snapshot does not hold
+        // would make match a pseudonym oracle: with prefix-preserving IPs, 32 such answers decode any address bit by bit.
+        var served = await CollectPageAsync(snapshot, blob, new LineFilter(filter, pseudonym), page, cancellationToken);
+        served = served with { MatchPseudonym = served.Lines > 0 ? pseudonym : null };
 
         // The candidate value itself is never written: only that a match was asked for, and what came back.
         await audit.AppendAsync(new AuditEntry(now, actor.Kind, actor.Name, action, ticketId, snapshotId, OutcomeOk,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Diagnostics.Core.Operations;
 
-public sealed record OpenTicketRequest(string? CustomerId, IReadOnlyList<string>? Sites, DateTimeOffset? OpenedAt);
+public sealed record OpenTicketRequest(string? CustomerId, IReadOnlyList<string>? Sites, DateTimeOffset? OpenedAt, bool PrefixPreservingIps = false);
 
 public sealed record OpenedTicket(Ticket Ticket, string ConsentToken, bool Created);
 
@@ -40,6 +40,7 @@ public sealed class TicketOperations(
             CustomerId = request.CustomerId,
             Sites = request.Sites!.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
             OpenedAt = openedAt,
+            PrefixPreservingIps = request.PrefixPreservingIps,
             KeyId = keys.CurrentKeyId,
             Salt = TicketKey.NewSalt(),
         };
@@ -49,7 +50,7 @@ public sealed class TicketOperations(
         {
             // The webhook may be retried: the same registration answers the same ticket with a fresh link.
             var existing = await tickets.GetAsync(ticketId, cancellationToken);
-            if (existing is null || existing.IsErased || existing.CustomerId != request.CustomerId)
+            if (existing is null || existing.IsErased || existing.CustomerId != request.CustomerId || existing.PrefixPreservingIps != request.PrefixPreservingIps)
             {
                 return Problem.Conflict($"Ticket '{ticketId}' exists already with other data, or was erased.");
             }

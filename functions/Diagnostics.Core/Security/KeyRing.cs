@@ -30,7 +30,7 @@ public sealed class KeyRing
     /// <summary>The ticket's own pseudonym key, or null when its key material is gone (erased) or its master key retired.</summary>
     public TicketKey? ForTicket(Ticket ticket) =>
         ticket.Salt is { } salt && ticket.KeyId is { } keyId && _keys.TryGetValue(keyId, out var master)
-            ? TicketKey.Derive(master, salt, ticket.TicketId)
+            ? TicketKey.Derive(master, salt, ticket.TicketId, ticket.PrefixPreservingIps)
             : null;
 
     /// <summary>A key for signing consent tokens, separate from every pseudonym key.</summary>

@@ -158,6 +158,8 @@
         return `Not found (404): ${detail}`;
       case 410:
         return `Expired (410): ${detail}`;
+      case 429:
+        return `Too many match requests (429): ${detail}`;
       default:
         return `${error.problem.title || 'The request failed.'} (${error.status}) ${detail}`;
     }
@@ -196,7 +198,7 @@
       const response = await api(`/api/tickets/${encodeURIComponent(ticketId)}/snapshots`);
       const body = await response.json();
       state.ticketId = ticketId;
-      renderSnapshots(body.snapshots);
+      renderSnapshots(body.snapshots, body.prefixPreservingIps === true);
       if (!$('audit-section').hidden && !$('audit-ticket').value) {
         $('audit-ticket').value = ticketId;
       }
@@ -254,8 +256,11 @@
     return list;
   }
 
-  function renderSnapshots(snapshots) {
+  function renderSnapshots(snapshots, prefixPreservingIps) {
     $('snapshots-ticket').textContent = state.ticketId;
+    $('snapshots-ips').textContent = prefixPreservingIps
+      ? 'IPv4 pseudonyms of this ticket preserve subnets (2001:db8:4:1::…): addresses that share their first bits share the first bits of their pseudonyms\' last 32, so two clients of one /24 share the first 120 bits. Who they are stays hidden.'
+      : 'IPv4 pseudonyms of this ticket are unrelated to each other (2001:db8:4::…): neighbouring addresses get unrelated pseudonyms.';
     const body = $('snapshots').tBodies[0];
     body.replaceChildren();
     $('snapshots-empty').hidden = snapshots.length > 0;
