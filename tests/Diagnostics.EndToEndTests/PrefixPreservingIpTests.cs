@@ -31,6 +31,7 @@ public sealed class PrefixPreservingIpTests : IAsyncLifetime
         var (status, opened) = await OpenAsync("T-9001", new { customerId = "cust-42", sites = new[] { "shop.example" }, prefixPreservingIps = true });
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.True(opened.GetProperty("prefixPreservingIps").GetBoolean());
+        Assert.Contains("also keep their networks", await _host.Http.GetStringAsync($"/api/consent/{opened.GetProperty("consentToken").GetString()}?lang=en"), StringComparison.Ordinal);
         await _host.AcceptAsync(opened.GetProperty("consentToken").GetString()!, "access");
         using (var push = await _host.Http.SendAsync(_host.Push("T-9001", "access", AccessLog(hour))))
         {
@@ -93,6 +94,9 @@ public sealed class PrefixPreservingIpTests : IAsyncLifetime
         var (status, opened) = await OpenAsync("T-9002", new { customerId = "cust-42", sites = new[] { "shop.example" } });
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.False(opened.GetProperty("prefixPreservingIps").GetBoolean());
+        var page = await _host.Http.GetStringAsync($"/api/consent/{opened.GetProperty("consentToken").GetString()}?lang=en");
+        Assert.Contains("How you are protected", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("networks", page, StringComparison.Ordinal);
         await _host.AcceptAsync(opened.GetProperty("consentToken").GetString()!, "access");
         using (var push = await _host.Http.SendAsync(_host.Push("T-9002", "access", AccessLog(_host.Clock.GetUtcNow()))))
         {

@@ -81,7 +81,7 @@ internal static class ConsentPage
             view.PullsFrom is { } from ? text.WhenPulled(text.Date(from)) : text.WhenFromAccept);
         Section(html, "keep", text.KeepHeading, text.Keep(text.Duration(view.Retention)));
         Section(html, "who", text.WhoHeading, text.Who);
-        Section(html, "protect", text.ProtectHeading, text.Protect);
+        Section(html, "protect", text.ProtectHeading, ticket.PrefixPreservingIps ? $"{text.Protect} {text.ProtectSubnets}" : text.Protect);
 
         var describedBy = invalid ? " aria-describedby=\"form-error\"" : string.Empty;
         html.Append("<section aria-labelledby=\"choose\"><h2 id=\"choose\">").Append(Encode(text.ChooseHeading)).Append("</h2>")

@@ -48,6 +48,9 @@ internal sealed class ConsentText
 
     public required string Protect { get; init; }
 
+    /// <summary>Said too when the ticket was opened with prefix-preserving IPs: what that reveals.</summary>
+    public required string ProtectSubnets { get; init; }
+
     public required string ChooseHeading { get; init; }
 
     public required string CategoriesLegend { get; init; }
@@ -188,6 +191,8 @@ internal sealed class ConsentText
         Protect = "Before anything is stored, IP addresses and e-mail addresses are replaced by pseudonyms: stand-ins that stay the same " +
             "for the same address within your ticket, so an agent can follow one visitor without knowing who it is. The pseudonyms only " +
             "work for this ticket, and when the data is erased, the key behind them is destroyed.",
+        ProtectSubnets = "For this ticket, the pseudonyms of IP addresses also keep their networks: addresses of the same network get " +
+            "pseudonyms that begin alike, so an agent can see that two visitors came from the same network, still without knowing who they are.",
         ChooseHeading = "Your choice",
         CategoriesLegend = "What may we record?",
         Categories = new Dictionary<string, (string, string)>
@@ -321,6 +326,9 @@ internal sealed class ConsentText
         Protect = "Avant tout stockage, les adresses IP et les adresses e-mail sont remplacées par des pseudonymes : des substituts qui " +
             "restent les mêmes pour une même adresse dans votre ticket, si bien qu’un agent peut suivre un visiteur sans savoir qui il est. " +
             "Les pseudonymes ne valent que pour ce ticket, et quand les données sont effacées, la clé qui les relie est détruite.",
+        ProtectSubnets = "Pour ce ticket, les pseudonymes des adresses IP conservent aussi leurs réseaux : des adresses d’un même réseau " +
+            "reçoivent des pseudonymes qui commencent de la même façon, si bien qu’un agent peut voir que deux visiteurs viennent du même " +
+            "réseau, toujours sans savoir qui ils sont.",
         ChooseHeading = "Votre choix",
         CategoriesLegend = "Que pouvons-nous enregistrer ?",
         Categories = new Dictionary<string, (string, string)>
