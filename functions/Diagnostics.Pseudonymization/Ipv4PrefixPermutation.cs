@@ -103,7 +103,7 @@ internal sealed class Ipv4PrefixPermutation : IIpv4Permutation
     }
 
     /// <summary>The node of a prefix of <paramref name="bits"/> bits (0, 8, 16 or 24), computed on its own.</summary>
-    internal void NodeOf(int bits, uint prefix, Span<byte> node)
+    private void NodeOf(int bits, uint prefix, Span<byte> node)
     {
         var block = new byte[NodeBytes];
         WriteNode(block, bits, prefix);

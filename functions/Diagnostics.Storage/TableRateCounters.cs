@@ -64,7 +64,9 @@ public sealed class TableRateCounters : IRateCounters
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
             {
-                // Another instance added or changed the row since it was read: read it again.
+                // Another instance added or changed the row since it was read: read it again, after a random pause that
+                // grows with each loss, so that writers racing for one row spread out instead of colliding again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 << Math.Min(attempt, 5))), cancellationToken).ConfigureAwait(false);
             }
         }
 
