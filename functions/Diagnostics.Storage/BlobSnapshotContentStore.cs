@@ -45,7 +45,15 @@ public sealed class BlobSnapshotContentStore : ISnapshotContentStore
         }
     }
 
-    public async Task<long> DeleteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(BlobName(ticketId, snapshotId));
+        var deleted = await blob.DeleteIfExistsAsync(
+            DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return deleted.Value;
+    }
+
+    public async Task<long> DeleteMeasuredAsync(string ticketId, string snapshotId, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobName(ticketId, snapshotId));
         long size;

@@ -43,9 +43,12 @@ internal sealed class BenchmarkStorage : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    private TableServiceClient Tables => Services.GetRequiredService<TableServiceClient>();
+    public TableServiceClient Tables => Services.GetRequiredService<TableServiceClient>();
 
-    private BlobContainerClient Container => Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(_name);
+    public BlobContainerClient Container => Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(_name);
+
+    /// <summary>One of this scenario's tables, by the suffix the storage adapters give it.</summary>
+    public TableClient Table(string suffix) => Tables.GetTableClient(_name + suffix);
 
     public Task CreateAsync() => Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
 
@@ -97,7 +100,7 @@ internal sealed class BenchmarkStorage : IAsyncDisposable
         Pseudonymized = new Dictionary<string, long> { ["ipv4"] = 12 },
     };
 
-    private static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities)
+    public static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities)
     {
         var batches = entities.GroupBy(e => e.PartitionKey).SelectMany(p => p.Chunk(100)).ToArray();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (batch, ct) =>
@@ -113,7 +116,7 @@ internal sealed class BenchmarkStorage : IAsyncDisposable
         });
     }
 
-    private static byte[] GzipLine()
+    public static byte[] GzipLine()
     {
         using var buffer = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))

@@ -29,11 +29,15 @@ switch (command)
     case "ingest-memory":
         await IngestMemoryAsync(Int("--small-mb", 20), Int("--large-mb", 200));
         return 0;
+    case "azurite-scaling":
+        await AzuriteScaling.RunAsync(storage, [.. (Option("--stored") ?? "0,10000,50000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))], Int("--samples", 100));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Diagnostics.StorageBenchmarks purge|list|ingest-memory [--storage CONNECTION_STRING] [options]");
+        Console.Error.WriteLine("usage: Diagnostics.StorageBenchmarks purge|list|ingest-memory|azurite-scaling [--storage CONNECTION_STRING] [options]");
         Console.Error.WriteLine("  purge          [--expired 1000] [--live 50000] [--runs 5]");
         Console.Error.WriteLine("  list           [--snapshots 100] [--others 50000] [--requests 200]");
         Console.Error.WriteLine("  ingest-memory  [--small-mb 20] [--large-mb 200]");
+        Console.Error.WriteLine("  azurite-scaling [--stored 0,10000,50000] [--samples 100]");
         return 2;
 }
 

@@ -71,15 +71,26 @@ public sealed class SnapshotContentStoreTests : StorageTest
     }
 
     [Fact]
-    public async Task DeleteReturnsTheBlobSizeThenZero()
+    public async Task DeleteSaysWhetherTheBlobWasThere()
+    {
+        await WriteAsync("T-1", "s-1", Gzip("line"));
+
+        Assert.True(await Storage.Content.DeleteAsync("T-1", "s-1", Ct));
+        Assert.Null(await Storage.Content.OpenReadAsync("T-1", "s-1", Ct));
+        Assert.False(await Storage.Content.DeleteAsync("T-1", "s-1", Ct));
+        Assert.False(await Storage.Content.DeleteAsync("T-never", "s-1", Ct));
+    }
+
+    [Fact]
+    public async Task DeleteMeasuredReturnsTheBlobSizeThenZero()
     {
         var content = Gzip(new string('a', 5_000) + "tail");
         await WriteAsync("T-1", "s-1", content);
 
-        Assert.Equal(content.Length, await Storage.Content.DeleteAsync("T-1", "s-1", Ct));
+        Assert.Equal(content.Length, await Storage.Content.DeleteMeasuredAsync("T-1", "s-1", Ct));
         Assert.Null(await Storage.Content.OpenReadAsync("T-1", "s-1", Ct));
-        Assert.Equal(0, await Storage.Content.DeleteAsync("T-1", "s-1", Ct));
-        Assert.Equal(0, await Storage.Content.DeleteAsync("T-never", "s-1", Ct));
+        Assert.Equal(0, await Storage.Content.DeleteMeasuredAsync("T-1", "s-1", Ct));
+        Assert.Equal(0, await Storage.Content.DeleteMeasuredAsync("T-never", "s-1", Ct));
     }
 
     [Fact]

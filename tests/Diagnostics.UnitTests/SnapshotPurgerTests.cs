@@ -16,17 +16,19 @@ public sealed class SnapshotPurgerTests
         _f.Expiry.SetupSequence(e => e.ListDueAsync(It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([due]).ReturnsAsync([]);
         _f.Catalog.Setup(c => c.GetAsync("T-1", "S-1", It.IsAny<CancellationToken>())).ReturnsAsync(_f.Snapshot("T-1", "S-1", due.DueAt));
-        _f.Content.Setup(c => c.DeleteAsync("T-1", "S-1", It.IsAny<CancellationToken>())).ReturnsAsync(60);
         var order = new List<string>();
         _f.Catalog.Setup(c => c.DeleteManyAsync("T-1", It.Is<IReadOnlyCollection<string>>(ids => ids.SequenceEqual(new[] { "S-1" })), It.IsAny<CancellationToken>()))
             .Callback(() => order.Add("entity")).Returns(Task.CompletedTask);
-        _f.Content.Setup(c => c.DeleteAsync("T-1", "S-1", It.IsAny<CancellationToken>())).Callback(() => order.Add("blob")).ReturnsAsync(60);
+        _f.Content.Setup(c => c.DeleteAsync("T-1", "S-1", It.IsAny<CancellationToken>())).Callback(() => order.Add("blob")).ReturnsAsync(true);
 
         var report = await _f.Purger.PurgeAsync(CancellationToken.None);
 
         Assert.Equal(1, report.SnapshotsDeleted);
         Assert.Equal(60, report.BytesDeleted);
         Assert.Equal(["entity", "blob"], order);
+
+        // The entity told the blob's size: one request for the blob, not a read of its properties first.
+        _f.Content.Verify(c => c.DeleteMeasuredAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _f.Expiry.Verify(e => e.RemoveAsync(It.Is<IReadOnlyCollection<ExpiryEntry>>(r => r.Contains(due)), It.IsAny<CancellationToken>()));
     }
 
@@ -78,13 +80,13 @@ public sealed class SnapshotPurgerTests
     }
 
     [Fact]
-    public async Task EntitiesOfOneTicketGoInOneBatchAndEveryRunIsRecorded()
+    public async Task EntitiesOfOneTicketGoInOneBatchAndBlobsWithoutEntityAreMeasuredAndEveryRunIsRecorded()
     {
         var now = _f.Clock.GetUtcNow();
         var due = Enumerable.Range(0, 150).Select(i => new ExpiryEntry(ExpiryKind.Snapshot, i < 120 ? "T-1" : "T-2", $"S-{i}", now.AddSeconds(-i - 1))).ToArray();
         _f.Expiry.SetupSequence(e => e.ListDueAsync(It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(due).ReturnsAsync([]);
-        _f.Content.Setup(c => c.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(10);
+        _f.Content.Setup(c => c.DeleteMeasuredAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(10);
         var batches = new List<(string Ticket, int Count)>();
         _f.Catalog.Setup(c => c.DeleteManyAsync(It.IsAny<string>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
             .Callback((string ticket, IReadOnlyCollection<string> ids, CancellationToken _) => { lock (batches) { batches.Add((ticket, ids.Count)); } })

@@ -132,8 +132,8 @@ public sealed class SnapshotPurger(
     }
 
     /// <summary>
-    /// Reads the entities (to count them and to catch an index row that is early), deletes them in batches per ticket, then
-    /// the blobs. An entry is done only when both its entity and its blob are gone.
+    /// Reads the entities (to count them, to know their blobs' sizes and to catch an index row that is early), deletes them in
+    /// batches per ticket, then the blobs. An entry is done only when both its entity and its blob are gone.
     /// </summary>
     private async Task DeleteSnapshotsAsync(
         ExpiryEntry[] due, DateTimeOffset now, Tally tally, ConcurrentBag<ExpiryEntry> done, ConcurrentBag<ExpiryEntry> failures,
@@ -177,10 +177,21 @@ public sealed class SnapshotPurger(
             }
         }, cancellationToken);
 
+        // One request per blob: the entity just read knows its size. Only a blob without entity (its ingest died before
+        // writing it) has its size read first.
         await ForEachAsync([.. entitiesGone], failures, async (entry, ct) =>
         {
-            var size = await content.DeleteAsync(entry.TicketId, entry.SnapshotId!, ct);
-            tally.Add(found[entry] is not null || size > 0 ? 1 : 0, size, ticketsErased: 0);
+            if (found[entry] is { } snapshot)
+            {
+                var deleted = await content.DeleteAsync(entry.TicketId, entry.SnapshotId!, ct);
+                tally.Add(1, deleted ? snapshot.StoredBytes : 0, ticketsErased: 0);
+            }
+            else
+            {
+                var size = await content.DeleteMeasuredAsync(entry.TicketId, entry.SnapshotId!, ct);
+                tally.Add(size > 0 ? 1 : 0, size, ticketsErased: 0);
+            }
+
             done.Add(entry);
         }, cancellationToken);
     }

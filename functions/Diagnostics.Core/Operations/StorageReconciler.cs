@@ -75,7 +75,7 @@ public sealed class StorageReconciler(
                         var entity = entities.GetValueOrDefault(blob.SnapshotId);
                         if (entity is null && blob.LastModified <= settled)
                         {
-                            counts.OrphanBlob(await content.DeleteAsync(blob.TicketId, blob.SnapshotId, cancellationToken));
+                            counts.OrphanBlob(await content.DeleteAsync(blob.TicketId, blob.SnapshotId, cancellationToken) ? blob.Bytes : 0);
                         }
                         else if (entity is not null && entity.IsExpired(now))
                         {
@@ -110,7 +110,7 @@ public sealed class StorageReconciler(
                     foreach (var row in orphans)
                     {
                         // A blob it may still lead to is older than the grace too: the ingest that wrote it is over.
-                        counts.OrphanBlob(await content.DeleteAsync(row.TicketId, row.SnapshotId!, cancellationToken));
+                        counts.OrphanBlob(await content.DeleteMeasuredAsync(row.TicketId, row.SnapshotId!, cancellationToken));
                     }
 
                     await expiry.RemoveAsync(orphans, cancellationToken);

@@ -12,8 +12,17 @@ public interface ISnapshotContentStore
     /// <summary>The compressed content, or null when the blob does not exist.</summary>
     Task<Stream?> OpenReadAsync(string ticketId, string snapshotId, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the blob if present; returns its size in bytes, 0 if it was absent.</summary>
-    Task<long> DeleteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes the blob if present, in one request; true if it was there. Its size is the entity's <c>StoredBytes</c> or a
+    /// listing's: reading it here would cost a second request per blob.
+    /// </summary>
+    Task<bool> DeleteAsync(string ticketId, string snapshotId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the blob's size, then deletes it: for a blob whose size nothing else records (an ingest that died before its
+    /// entity). Returns the size in bytes, 0 if it was absent.
+    /// </summary>
+    Task<long> DeleteMeasuredAsync(string ticketId, string snapshotId, CancellationToken cancellationToken);
 
     /// <summary>Deletes every blob of the ticket, listed by prefix; returns the count and bytes deleted.</summary>
     Task<(int Count, long Bytes)> DeleteAllAsync(string ticketId, CancellationToken cancellationToken);
