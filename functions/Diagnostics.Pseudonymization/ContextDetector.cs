@@ -580,11 +580,14 @@ internal static class ContextDetector
         }
     }
 
-    /// <summary>Cards, phone numbers and IBANs, looked for only where <see cref="NumberRuns"/> says one can start.</summary>
+    /// <summary>
+    /// Cards, phone numbers and IBANs, looked for only where <see cref="NumberRuns"/> says one can start, and
+    /// only in runs that hold eight digits or more.
+    /// </summary>
     private static void FindNumbers(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
     {
-        var candidates = NumberRuns.Classify(line);
-        for (int c = NumberRuns.Next(candidates, 0); c >= 0; c = NumberRuns.Next(candidates, c))
+        var runs = NumberRuns.Classify(line);
+        for (int c = runs.Next(0); c >= 0; c = runs.Next(c))
         {
             if (line[c] is >= (byte)'A' and <= (byte)'Z')
             {
@@ -601,14 +604,17 @@ internal static class ContextDetector
                 continue;
             }
 
-            int end = NumberRuns.RunEnd(line, c);
+            int end = runs.RunEnd(c);
             int q = c;
-            while (q < end)
+            if (runs.DigitCount(c, end) >= 8)
             {
-                q = AsciiClass.IsDigit(line[q]) || line[q] == '+' ? Number(line, q, matches) : q + 1;
+                while (q < end)
+                {
+                    q = AsciiClass.IsDigit(line[q]) || line[q] == '+' ? Number(line, q, matches) : q + 1;
+                }
             }
 
-            c = q;
+            c = Math.Max(q, end);
         }
     }
 

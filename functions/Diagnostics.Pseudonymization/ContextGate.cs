@@ -81,13 +81,14 @@ internal static class ContextGate
     }
 
     /// <summary>
-    /// Cards, phone numbers and IBANs. Only runs that <see cref="NumberRuns"/> marks can hold eight digits or
-    /// an IBAN's start; in them every number is judged on its own, its digits counted the gate's way.
+    /// Cards, phone numbers and IBANs. Only runs that <see cref="NumberRuns"/> marks and that hold eight digits
+    /// can hold a phone or a card, and only its capital-letter starts an IBAN; in a run every number is judged
+    /// on its own, its digits counted the gate's way.
     /// </summary>
     private static IdentifierKind CheckNumbers(ReadOnlySpan<byte> line)
     {
-        var candidates = NumberRuns.Classify(line);
-        for (int c = NumberRuns.Next(candidates, 0); c >= 0; c = NumberRuns.Next(candidates, c))
+        var runs = NumberRuns.Classify(line);
+        for (int c = runs.Next(0); c >= 0; c = runs.Next(c))
         {
             if (line[c] is >= (byte)'A' and <= (byte)'Z')
             {
@@ -100,8 +101,8 @@ internal static class ContextGate
                 continue;
             }
 
-            int runEnd = NumberRuns.RunEnd(line, c);
-            int p = c;
+            int runEnd = runs.RunEnd(c);
+            int p = runs.DigitCount(c, runEnd) >= 8 ? c : runEnd;
             while (p < runEnd)
             {
                 byte b = line[p];

@@ -11,9 +11,10 @@ namespace Diagnostics.Pseudonymization;
 /// and '+' (eight bytes of that run in a row), or starts with two capital letters and two digits. A log
 /// line holds many short numbers (a timestamp, a status, a size, versions) and usually neither shape, so
 /// the detectors look at a few places per line instead of every digit. The whole line is classified once,
-/// 64 bytes at a time, into a bitmap of candidate starts.
+/// 64 bytes at a time, into bitmaps of candidate starts, of run bytes and of digits; a run with fewer than
+/// eight digits in all is skipped without looking at its bytes.
 /// </summary>
-internal static class NumberRuns
+internal readonly ref struct NumberRuns
 {
     /// <summary>Bytes in a row, all digits or joiners, before a run can hold a long number.</summary>
     internal const int MinimumRun = 8;
@@ -21,27 +22,42 @@ internal static class NumberRuns
     private const int Block = 64;
 
     [ThreadStatic]
-    private static ulong[]? _bitmap;
+    private static ulong[]? _buffer;
+
+    private readonly ReadOnlySpan<ulong> _starts;
+    private readonly ReadOnlySpan<ulong> _runs;
+    private readonly ReadOnlySpan<ulong> _digits;
+    private readonly int _length;
+
+    private NumberRuns(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, int length)
+    {
+        _starts = starts;
+        _runs = runs;
+        _digits = digits;
+        _length = length;
+    }
 
     /// <summary>
-    /// Bit i of the result is set when <see cref="MinimumRun"/> digits or joiners (<c>' ' . - +</c>) follow
-    /// in a row from byte i, or two capital letters and two digits. Inside a long run every position
-    /// qualifies: callers go on from the end of the run. The bitmap lives in a buffer of the calling
-    /// thread's that the next call overwrites.
+    /// Classifies <paramref name="line"/>: a start is a byte from which <see cref="MinimumRun"/> digits or
+    /// joiners (<c>' ' . - +</c>) follow in a row, or two capital letters and two digits. Inside a long run
+    /// every position is a start: callers go on from the end of the run. The bitmaps live in a buffer of
+    /// the calling thread's that the next call overwrites.
     /// </summary>
-    internal static ReadOnlySpan<ulong> Classify(ReadOnlySpan<byte> line)
+    internal static NumberRuns Classify(ReadOnlySpan<byte> line)
     {
         int words = (line.Length + Block - 1) / Block;
-        var buffer = _bitmap;
-        if (buffer is null || buffer.Length < (3 * words) + 3)
+        int stride = words + 1;
+        var buffer = _buffer;
+        if (buffer is null || buffer.Length < 4 * stride)
         {
-            buffer = _bitmap = new ulong[Math.Max((3 * words) + 3, 192)];
+            buffer = _buffer = new ulong[Math.Max(4 * stride, 256)];
         }
 
-        // One word past the end in each array: zero, so that runs stop at the end of the line.
-        var runs = buffer.AsSpan(0, words + 1);
-        var digits = buffer.AsSpan(words + 1, words + 1);
-        var capitals = buffer.AsSpan((2 * words) + 2, words + 1);
+        // One word past the end in each bitmap: zero, so that runs stop at the end of the line.
+        var starts = buffer.AsSpan(0, stride);
+        var runs = buffer.AsSpan(stride, stride);
+        var digits = buffer.AsSpan(2 * stride, stride);
+        var capitals = buffer.AsSpan(3 * stride, stride);
         ref byte start = ref MemoryMarshal.GetReference(line);
         int full = line.Length / Block;
         for (int w = 0; w < full; w++)
@@ -73,49 +89,74 @@ internal static class NumberRuns
 
             ulong iban = capitals[w] & ((capitals[w] >> 1) | (capitals[w + 1] << 63))
                 & ((digits[w] >> 2) | (digits[w + 1] << 62)) & ((digits[w] >> 3) | (digits[w + 1] << 61));
-            runs[w] = all | iban;
+            starts[w] = all | iban;
         }
 
-        return runs[..words];
+        return new NumberRuns(starts[..words], runs, digits, line.Length);
     }
 
-    /// <summary>The first candidate at or after <paramref name="from"/> in a bitmap from <see cref="Classify"/>; -1 when none.</summary>
-    internal static int Next(ReadOnlySpan<ulong> bitmap, int from)
+    /// <summary>Whether <paramref name="position"/> is a start.</summary>
+    internal bool IsStart(int position) => (_starts[position / Block] & (1UL << (position % Block))) != 0;
+
+    /// <summary>The first start at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int Next(int from)
     {
         int w = from / Block;
-        if (w >= bitmap.Length)
+        if (w >= _starts.Length)
         {
             return -1;
         }
 
-        ulong bits = bitmap[w] & (ulong.MaxValue << (from % Block));
+        ulong bits = _starts[w] & (ulong.MaxValue << (from % Block));
         while (bits == 0)
         {
-            if (++w >= bitmap.Length)
+            if (++w >= _starts.Length)
             {
                 return -1;
             }
 
-            bits = bitmap[w];
+            bits = _starts[w];
         }
 
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
     }
 
-    /// <summary>The end of the run of digits and joiners that starts at <paramref name="position"/>.</summary>
-    internal static int RunEnd(ReadOnlySpan<byte> line, int position)
+    /// <summary>The end of the run of digits and joiners that goes on at <paramref name="position"/>.</summary>
+    internal int RunEnd(int position)
     {
-        int end = position;
-        while (end < line.Length && IsRunByte(line[end]))
+        int w = position / Block;
+        ulong stops = ~_runs[w] & (ulong.MaxValue << (position % Block));
+        while (stops == 0)
         {
-            end++;
+            stops = ~_runs[++w];
         }
 
-        return end;
+        return Math.Min(_length, (w * Block) + BitOperations.TrailingZeroCount(stops));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsRunByte(byte b) => (uint)(b - '0') <= 9 || b is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+';
+    /// <summary>How many digits there are from <paramref name="from"/> up to <paramref name="to"/>.</summary>
+    internal int DigitCount(int from, int to)
+    {
+        int count = 0;
+        for (int w = from / Block; w * Block < to; w++)
+        {
+            ulong bits = _digits[w];
+            if (w == from / Block)
+            {
+                bits &= ulong.MaxValue << (from % Block);
+            }
+
+            int end = to - (w * Block);
+            if (end < Block)
+            {
+                bits &= (1UL << end) - 1;
+            }
+
+            count += BitOperations.PopCount(bits);
+        }
+
+        return count;
+    }
 
     /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

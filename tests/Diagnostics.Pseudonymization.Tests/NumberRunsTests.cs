@@ -9,22 +9,29 @@ public sealed class NumberRunsTests
     private const string Alphabet = "0123456789 .-+ABFRZaz:/\"[]\t@_é";
 
     [Fact]
-    public void MarksTheSamePositionsAsAPlainLoop()
+    public void MarksTheSameStartsRunsAndDigitsAsAPlainLoop()
     {
         var random = new Random(97);
         for (int round = 0; round < 20_000; round++)
         {
             var line = System.Text.Encoding.UTF8.GetBytes(RandomLine(random, random.Next(0, 300)));
-            var bitmap = NumberRuns.Classify(line);
+            var runs = NumberRuns.Classify(line);
             var expected = Reference(line);
             for (int position = 0; position < line.Length; position++)
             {
-                bool marked = (bitmap[position / 64] & (1UL << (position % 64))) != 0;
-                Assert.True(expected[position] == marked, $"position {position} of \"{System.Text.Encoding.UTF8.GetString(line)}\"");
+                Assert.True(expected[position] == runs.IsStart(position), $"position {position} of \"{System.Text.Encoding.UTF8.GetString(line)}\"");
+                int end = position;
+                while (end < line.Length && IsRun(line[end]))
+                {
+                    end++;
+                }
+
+                Assert.Equal(end, runs.RunEnd(position));
+                Assert.Equal(line.Skip(position).Take(end - position).Count(IsDigit), runs.DigitCount(position, end));
             }
 
             var listed = new List<int>();
-            for (int c = NumberRuns.Next(bitmap, 0); c >= 0; c = NumberRuns.Next(bitmap, c + 1))
+            for (int c = runs.Next(0); c >= 0; c = runs.Next(c + 1))
             {
                 listed.Add(c);
             }
@@ -42,7 +49,7 @@ public sealed class NumberRunsTests
     public void FindsTheFirstPlaceANumberCanStart(string text, int first)
     {
         var line = System.Text.Encoding.ASCII.GetBytes(text);
-        Assert.Equal(first, NumberRuns.Next(NumberRuns.Classify(line), 0));
+        Assert.Equal(first, NumberRuns.Classify(line).Next(0));
     }
 
     private static string RandomLine(Random random, int length)
@@ -57,11 +64,13 @@ public sealed class NumberRunsTests
         return new string(chars);
     }
 
+    private static bool IsRun(byte b) => b is >= (byte)'0' and <= (byte)'9' or (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+';
+
+    private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
+
     private static bool[] Reference(byte[] line)
     {
-        static bool IsRun(byte b) => b is >= (byte)'0' and <= (byte)'9' or (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+';
         static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
-        static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
         var marked = new bool[line.Length];
         for (int p = 0; p < line.Length; p++)
         {
