@@ -63,7 +63,8 @@ internal static class ContextDetector
         FindNumbers(line, matches);
         if (matches.Count > 1)
         {
-            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+            // Earliest first, then longest; on the same span a removal wins over a pseudonym.
+            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End != b.End ? b.End.CompareTo(a.End) : b.Kind.CompareTo(a.Kind));
         }
     }
 
@@ -271,14 +272,17 @@ internal static class ContextDetector
 
                     break;
                 default:
-                    from = Token(line, p, matches);
+                    Token(line, p, matches);
                     break;
             }
         }
     }
 
-    /// <summary>The API key or JWT whose marker starts at <paramref name="p"/>; returns where to go on.</summary>
-    private static int Token(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    /// <summary>
+    /// The API key or JWT whose marker starts at <paramref name="p"/>. The search goes on inside it: a keyword
+    /// there can start a match that ends after it (<c>…-Bearer TOKEN</c>); overlaps are dropped when writing.
+    /// </summary>
+    private static void Token(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
         var body = line[p] switch
         {
@@ -299,10 +303,7 @@ internal static class ContextDetector
         if (SecretShapes.TryMatch(line, p, marker, body, out int start, out int end))
         {
             matches.Add(new SensitiveMatch(start, end, body == SecretShapes.Body.JwtBody ? SensitiveKind.Jwt : SensitiveKind.ApiKey));
-            return end;
         }
-
-        return p + 1;
     }
 
     /// <summary>The two words before the space at <paramref name="space"/> are <c>Accepted|Failed|Postponed METHOD</c>.</summary>

@@ -138,20 +138,24 @@ internal static class ContextGate
                     end++;
                 }
 
-                if (digits >= 8)
+                if (digits < 8)
                 {
-                    if (PhoneNumbers.TryMatch(line, p, out _))
-                    {
-                        return IdentifierKind.Phone;
-                    }
-
-                    if (b != '+' && Cards.TryMatch(line, p, out _))
-                    {
-                        return IdentifierKind.Card;
-                    }
+                    p = end;
+                    continue;
                 }
 
-                p = end;
+                if (PhoneNumbers.TryMatch(line, p, out _))
+                {
+                    return IdentifierKind.Phone;
+                }
+
+                if (b != '+' && Cards.TryMatch(line, p, out _))
+                {
+                    return IdentifierKind.Card;
+                }
+
+                // A later number of the run may be one.
+                p++;
             }
 
             c = Math.Max(p, c + 1);

@@ -143,15 +143,25 @@ internal static class IdentifierScanner
         int i = scan;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(AsciiClass.AddressTriggers);
-            if (hit < 0)
+            // Every literal has a '.' or a ':' within its first five bytes: look only just before the next one.
+            int separator = line[i..].IndexOfAny((byte)'.', (byte)':');
+            if (separator < 0)
             {
                 break;
             }
 
-            int p = i + hit;
+            separator += i;
+            int from = Math.Max(i, separator - 4);
+            int hit = line[from..(separator + 1)].IndexOfAny(AsciiClass.AddressTriggers);
+            if (hit < 0)
+            {
+                i = separator + 1;
+                continue;
+            }
+
+            int p = from + hit;
             int start = p;
-            while (start > i && AsciiClass.IsHexLetter(line[start - 1]))
+            while (start > from && AsciiClass.IsHexLetter(line[start - 1]))
             {
                 start--;
             }
