@@ -16,6 +16,8 @@ internal static class ContextDetector
 
     private static readonly SearchValues<byte> Separators = SearchValues.Create("=:"u8);
 
+    private static readonly SearchValues<byte> AuthorityEnds = SearchValues.Create("/?# \t\"'<>\\"u8);
+
     /// <summary>Where a phrase or a prefixed token can be: all looked for in one pass over the line.</summary>
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
         ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
@@ -30,9 +32,9 @@ internal static class ContextDetector
         }
 
         FindKeywords(line, matches);
-        foreach (var pattern in customerIds)
+        for (int k = 0; k < customerIds.Count; k++)
         {
-            FindCustomerIds(line, pattern, matches);
+            FindCustomerIds(line, customerIds[k], matches);
         }
 
         int i = 0;
@@ -508,12 +510,7 @@ internal static class ContextDetector
     /// <summary><c>scheme://user:password@host</c>: the user gets a pseudonym, the password is removed.</summary>
     private static void UserInfo(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
-        int end = start;
-        while (end < line.Length && !IsAuthorityEnd(line[end]))
-        {
-            end++;
-        }
-
+        int end = AuthorityEnd(line, start);
         int at = line[start..end].LastIndexOf((byte)'@');
         if (at <= 0)
         {
@@ -545,8 +542,12 @@ internal static class ContextDetector
         }
     }
 
-    internal static bool IsAuthorityEnd(byte b) =>
-        b is (byte)'/' or (byte)'?' or (byte)'#' or (byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>' or (byte)'\\';
+    /// <summary>Where the authority of a URL that starts at <paramref name="start"/> ends.</summary>
+    internal static int AuthorityEnd(ReadOnlySpan<byte> line, int start)
+    {
+        int end = line[start..].IndexOfAny(AuthorityEnds);
+        return end < 0 ? line.Length : start + end;
+    }
 
     private static void FindCustomerIds(ReadOnlySpan<byte> line, CustomerIdPattern pattern, List<SensitiveMatch> matches)
     {

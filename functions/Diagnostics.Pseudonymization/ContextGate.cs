@@ -33,9 +33,9 @@ internal static class ContextGate
             return keyword;
         }
 
-        foreach (var pattern in customerIds)
+        for (int k = 0; k < customerIds.Count; k++)
         {
-            if (HasCustomerId(line, pattern))
+            if (HasCustomerId(line, customerIds[k]))
             {
                 return IdentifierKind.CustomerId;
             }
@@ -393,11 +393,7 @@ internal static class ContextGate
 
     private static bool UserInfoIsPseudonymized(ReadOnlySpan<byte> line, int start)
     {
-        int end = start;
-        while (end < line.Length && !ContextDetector.IsAuthorityEnd(line[end]))
-        {
-            end++;
-        }
+        int end = ContextDetector.AuthorityEnd(line, start);
 
         int at = line[start..end].LastIndexOf((byte)'@');
         if (at <= 0)

@@ -162,6 +162,18 @@ internal readonly ref struct NumberRuns
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var bytes = Vector512.LoadUnsafe(ref start, (nuint)offset);
+            var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
+            var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | Vector512.Equals(bytes, Vector512.Create((byte)'.'))
+                | Vector512.Equals(bytes, Vector512.Create((byte)'-')) | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
+            run = (digit | joiner).ExtractMostSignificantBits();
+            digits = digit.ExtractMostSignificantBits();
+            capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            return;
+        }
+
         run = 0;
         digits = 0;
         capitals = 0;
