@@ -14,7 +14,14 @@ internal static class ContextDetector
     /// <summary>Longest replacement: an e-mail-sized pseudonym or a marker, plus the quotes of a removed JSON number.</summary>
     internal const int MaxReplacementBytes = 40;
 
-    private static readonly SearchValues<byte> Anchors = SearchValues.Create("=:+0123456789"u8);
+    private static readonly SearchValues<byte> Separators = SearchValues.Create("=:"u8);
+
+    private static readonly SearchValues<byte> AuthorityEnds = SearchValues.Create("/?# \t\"'<>\\"u8);
+
+    /// <summary>Where a phrase or a prefixed token can be: all looked for in one pass over the line.</summary>
+    private static readonly SearchValues<string> Keywords = SearchValues.Create(
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
+        StringComparison.Ordinal);
 
     internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
     {
@@ -24,50 +31,42 @@ internal static class ContextDetector
             FindClfFields(line, matches);
         }
 
-        FindPhrases(line, matches);
-        FindPrefixedTokens(line, matches);
-        foreach (var pattern in customerIds)
+        FindKeywords(line, matches);
+        for (int k = 0; k < customerIds.Count; k++)
         {
-            FindCustomerIds(line, pattern, matches);
+            FindCustomerIds(line, customerIds[k], matches);
         }
 
         int i = 0;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(Anchors);
+            int hit = line[i..].IndexOfAny(Separators);
             if (hit < 0)
             {
                 break;
             }
 
             int p = i + hit;
-            byte b = line[p];
             i = p + 1;
-            switch (b)
+            if (line[p] == '=')
             {
-                case (byte)'=':
-                    NamedValue(line, p, separatorIsColon: false, matches);
-                    break;
-                case (byte)':':
-                    if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
-                    {
-                        UserInfo(line, p + 3, matches);
-                    }
-                    else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
-                    {
-                        NamedValue(line, p, separatorIsColon: true, matches);
-                    }
-
-                    break;
-                default:
-                    i = Number(line, p, matches);
-                    break;
+                NamedValue(line, p, separatorIsColon: false, matches);
+            }
+            else if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
+            {
+                UserInfo(line, p + 3, matches);
+            }
+            else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
+            {
+                NamedValue(line, p, separatorIsColon: true, matches);
             }
         }
 
+        FindNumbers(line, matches);
         if (matches.Count > 1)
         {
-            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+            // Earliest first, then longest; on the same span a removal wins over a pseudonym.
+            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End != b.End ? b.End.CompareTo(a.End) : b.Kind.CompareTo(a.Kind));
         }
     }
 
@@ -212,70 +211,100 @@ internal static class ContextDetector
     }
 
     /// <summary>
-    /// sshd and PAM: <c>invalid user X</c>, <c>illegal user X</c>, <c>for user X</c>, <c>from user X</c>, and
-    /// <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c> as in sudo's session lines.
+    /// Phrases and prefixed tokens, found together. sshd and PAM: <c>invalid user X</c>, <c>illegal user X</c>,
+    /// <c>for user X</c>, <c>from user X</c>, and <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c>
+    /// as in sudo's session lines. API keys by their documented prefixes, JWTs and bearer tokens.
     /// </summary>
-    private static void FindPhrases(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    private static void FindKeywords(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
     {
+        var chars = WidenedLine.Of(line);
         int from = 0;
-        while (true)
+        while (from < chars.Length)
         {
-            int hit = line[from..].IndexOf("user "u8);
+            int hit = chars[from..].IndexOfAny(Keywords);
             if (hit < 0)
             {
-                break;
+                return;
             }
 
             int p = from + hit;
-            from = p + 5;
-            if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8))
+            from = p + 1;
+            switch (line[p])
             {
-                AddName(line, p + 5, matches);
+                case (byte)'u':
+                    if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8))
+                    {
+                        AddName(line, p + 5, matches);
+                    }
+
+                    break;
+                case (byte)' ':
+                    if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
+                    {
+                        int end = NameEnd(line, p + 5);
+                        if (end > p + 5 && line[end..].StartsWith(" from "u8))
+                        {
+                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
+                        }
+                    }
+
+                    break;
+                case (byte)'(':
+                    int start = p;
+                    while (start > 0 && line[start - 1] != ' ')
+                    {
+                        start--;
+                    }
+
+                    if (start < p && line[..start].EndsWith(" by "u8))
+                    {
+                        matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
+                    }
+
+                    break;
+                case (byte)'B' or (byte)'b':
+                    if (p == 0 || !AsciiClass.IsWord(line[p - 1]))
+                    {
+                        int end = SecretShapes.BearerTokenEnd(line, p + 7);
+                        if (end > 0)
+                        {
+                            matches.Add(new SensitiveMatch(p + 7, end, SensitiveKind.Jwt));
+                        }
+                    }
+
+                    break;
+                default:
+                    Token(line, p, matches);
+                    break;
             }
         }
+    }
 
-        from = 0;
-        while (true)
+    /// <summary>
+    /// The API key or JWT whose marker starts at <paramref name="p"/>. The search goes on inside it: a keyword
+    /// there can start a match that ends after it (<c>…-Bearer TOKEN</c>); overlaps are dropped when writing.
+    /// </summary>
+    private static void Token(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        var body = line[p] switch
         {
-            int hit = line[from..].IndexOf(" for "u8);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            int p = from + hit;
-            from = p + 5;
-            if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
-            {
-                int end = NameEnd(line, p + 5);
-                if (end > p + 5 && line[end..].StartsWith(" from "u8))
-                {
-                    matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
-                }
-            }
-        }
-
-        from = 0;
-        while (true)
+            (byte)'A' => SecretShapes.Body.AwsKeyBody,
+            (byte)'x' => SecretShapes.Body.SlackBody,
+            (byte)'e' => SecretShapes.Body.JwtBody,
+            (byte)'_' => SecretShapes.Body.StripeBody,
+            _ => SecretShapes.Body.GitHubBody,
+        };
+        int markerLength = body switch
         {
-            int hit = line[from..].IndexOf("(uid="u8);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            int p = from + hit;
-            from = p + 5;
-            int start = p;
-            while (start > 0 && line[start - 1] != ' ')
-            {
-                start--;
-            }
-
-            if (start < p && line[..start].EndsWith(" by "u8))
-            {
-                matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
-            }
+            SecretShapes.Body.SlackBody or SecretShapes.Body.JwtBody => 3,
+            SecretShapes.Body.StripeBody => 6,
+            SecretShapes.Body.GitHubBody when line[p..].StartsWith("github_pat_"u8) => 11,
+            _ => 4,
+        };
+        var marker = line.Slice(p, markerLength);
+        if (SecretShapes.TryMatch(line, p, marker, body, out int start, out int end))
+        {
+            matches.Add(new SensitiveMatch(start, end, body == SecretShapes.Body.JwtBody ? SensitiveKind.Jwt : SensitiveKind.ApiKey));
         }
     }
 
@@ -481,12 +510,7 @@ internal static class ContextDetector
     /// <summary><c>scheme://user:password@host</c>: the user gets a pseudonym, the password is removed.</summary>
     private static void UserInfo(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
-        int end = start;
-        while (end < line.Length && !IsAuthorityEnd(line[end]))
-        {
-            end++;
-        }
-
+        int end = AuthorityEnd(line, start);
         int at = line[start..end].LastIndexOf((byte)'@');
         if (at <= 0)
         {
@@ -518,70 +542,11 @@ internal static class ContextDetector
         }
     }
 
-    internal static bool IsAuthorityEnd(byte b) =>
-        b is (byte)'/' or (byte)'?' or (byte)'#' or (byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'<' or (byte)'>' or (byte)'\\';
-
-    /// <summary>API keys by their documented prefixes, JWTs and bearer tokens.</summary>
-    private static void FindPrefixedTokens(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    /// <summary>Where the authority of a URL that starts at <paramref name="start"/> ends.</summary>
+    internal static int AuthorityEnd(ReadOnlySpan<byte> line, int start)
     {
-        FindToken(line, "AKIA"u8, SecretShapes.Body.AwsKeyBody, matches);
-        FindToken(line, "ASIA"u8, SecretShapes.Body.AwsKeyBody, matches);
-        if (line.Contains((byte)'_'))
-        {
-            FindToken(line, "ghp_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "gho_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "ghu_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "ghs_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "ghr_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "github_pat_"u8, SecretShapes.Body.GitHubBody, matches);
-            FindToken(line, "_live_"u8, SecretShapes.Body.StripeBody, matches);
-            FindToken(line, "_test_"u8, SecretShapes.Body.StripeBody, matches);
-        }
-
-        FindToken(line, "xox"u8, SecretShapes.Body.SlackBody, matches);
-        FindToken(line, "eyJ"u8, SecretShapes.Body.JwtBody, matches);
-
-        int from = 0;
-        while (true)
-        {
-            int hit = line[from..].IndexOf("earer "u8);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            int p = from + hit;
-            from = p + 6;
-            if (p > 0 && (line[p - 1] | 0x20) == 'b' && (p == 1 || !AsciiClass.IsWord(line[p - 2])))
-            {
-                int end = SecretShapes.BearerTokenEnd(line, p + 6);
-                if (end > 0)
-                {
-                    matches.Add(new SensitiveMatch(p + 6, end, SensitiveKind.Jwt));
-                }
-            }
-        }
-    }
-
-    private static void FindToken(ReadOnlySpan<byte> line, ReadOnlySpan<byte> marker, SecretShapes.Body body, List<SensitiveMatch> matches)
-    {
-        int from = 0;
-        while (true)
-        {
-            int hit = line[from..].IndexOf(marker);
-            if (hit < 0)
-            {
-                return;
-            }
-
-            int p = from + hit;
-            from = p + marker.Length;
-            if (SecretShapes.TryMatch(line, p, marker, body, out int start, out int end))
-            {
-                matches.Add(new SensitiveMatch(start, end, body == SecretShapes.Body.JwtBody ? SensitiveKind.Jwt : SensitiveKind.ApiKey));
-                from = end;
-            }
-        }
+        int end = line[start..].IndexOfAny(AuthorityEnds);
+        return end < 0 ? line.Length : start + end;
     }
 
     private static void FindCustomerIds(ReadOnlySpan<byte> line, CustomerIdPattern pattern, List<SensitiveMatch> matches)
@@ -614,6 +579,44 @@ internal static class ContextDetector
                 matches.Add(new SensitiveMatch(p, end, SensitiveKind.CustomerId));
                 from = end;
             }
+        }
+    }
+
+    /// <summary>
+    /// Cards, phone numbers and IBANs, looked for only where <see cref="NumberRuns"/> says one can start, and
+    /// only in runs that hold eight digits or more.
+    /// </summary>
+    private static void FindNumbers(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    {
+        var runs = NumberRuns.Classify(line);
+        for (int c = runs.Next(0); c >= 0; c = runs.Next(c))
+        {
+            if (line[c] is >= (byte)'A' and <= (byte)'Z')
+            {
+                if (Ibans.TryMatch(line, c, out int ibanEnd))
+                {
+                    matches.Add(new SensitiveMatch(c, ibanEnd, SensitiveKind.Iban));
+                    c = ibanEnd;
+                }
+                else
+                {
+                    c += 2;
+                }
+
+                continue;
+            }
+
+            int end = runs.RunEnd(c);
+            int q = c;
+            if (runs.DigitCount(c, end) >= 8)
+            {
+                while (q < end)
+                {
+                    q = AsciiClass.IsDigit(line[q]) || line[q] == '+' ? Number(line, q, matches) : q + 1;
+                }
+            }
+
+            c = Math.Max(q, end);
         }
     }
 

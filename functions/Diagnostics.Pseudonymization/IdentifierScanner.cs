@@ -143,15 +143,25 @@ internal static class IdentifierScanner
         int i = scan;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(AsciiClass.AddressTriggers);
-            if (hit < 0)
+            // Every literal has a '.' or a ':' within its first five bytes: look only just before the next one.
+            int separator = line[i..].IndexOfAny((byte)'.', (byte)':');
+            if (separator < 0)
             {
                 break;
             }
 
-            int p = i + hit;
+            separator += i;
+            int from = Math.Max(i, separator - 4);
+            int hit = line[from..(separator + 1)].IndexOfAny(AsciiClass.AddressTriggers);
+            if (hit < 0)
+            {
+                i = separator + 1;
+                continue;
+            }
+
+            int p = from + hit;
             int start = p;
-            while (start > i && AsciiClass.IsHexLetter(line[start - 1]))
+            while (start > from && AsciiClass.IsHexLetter(line[start - 1]))
             {
                 start--;
             }
@@ -170,6 +180,14 @@ internal static class IdentifierScanner
                 {
                     found = Ipv6(line, p + 1, end);
                     scan = found.End;
+                    return true;
+                }
+
+                // client:203.0.113.7 — the quad's own rules judge the word before the colon.
+                if (MayStartIpv4(line, p + 1) && Ipv4Detector.TryMatch(line, p + 1, out end, out uint afterColon))
+                {
+                    found = new Address(IdentifierKind.Ipv4, p + 1, end, 0, afterColon);
+                    scan = end;
                     return true;
                 }
             }
@@ -191,7 +209,8 @@ internal static class IdentifierScanner
     /// <summary>
     /// Skips what follows a rejected candidate as long as no literal can start there: any position after
     /// a word byte, after a colon that follows a hex digit or a colon, or after a dot between two digits
-    /// fails the start rules of both detectors. This skips <c>2015:10:05:03</c> or <c>32.0.1700.77</c> whole.
+    /// fails the start rules of both detectors. This skips <c>32.0.1700.77</c> whole; it stops at a colon
+    /// before a digit, where a quad may start (<c>port1:10.0.0.1</c>).
     /// </summary>
     private static int SkipRejected(ReadOnlySpan<byte> line, int i)
     {
@@ -199,7 +218,7 @@ internal static class IdentifierScanner
         {
             byte b = line[i];
             if (AsciiClass.IsWord(b)
-                || (b == ':' && (line[i - 1] == ':' || AsciiClass.IsHex(line[i - 1])))
+                || (b == ':' && (line[i - 1] == ':' || AsciiClass.IsHex(line[i - 1])) && !(i + 1 < line.Length && AsciiClass.IsDigit(line[i + 1])))
                 || (b == '.' && AsciiClass.IsDigit(line[i - 1]) && i + 1 < line.Length && AsciiClass.IsDigit(line[i + 1])))
             {
                 i++;

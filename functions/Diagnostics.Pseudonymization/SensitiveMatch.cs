@@ -1,6 +1,6 @@
 namespace Diagnostics.Pseudonymization;
 
-/// <summary>What the context detectors found; each kind is either pseudonymized or removed.</summary>
+/// <summary>What the context detectors found; each kind is either pseudonymized or removed (the kinds from <see cref="Password"/> on).</summary>
 internal enum SensitiveKind : byte
 {
     User,

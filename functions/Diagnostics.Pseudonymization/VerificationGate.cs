@@ -128,7 +128,7 @@ public static class VerificationGate
         byte previous = line[start - 1];
         return previous switch
         {
-            (byte)':' => false,
+            (byte)':' => QuadContext.IsAddressAfterColon(line, start - 1),
             (byte)'.' => !(start >= 2 && IsDigit(line[start - 2])),
             (byte)'/' => (start >= 2 && line[start - 2] == '/')
                 || (start >= 3 && line[start - 2] == '\\' && line[start - 3] == '/')

@@ -157,12 +157,31 @@ public sealed partial class ContextDetectionTests
         Assert.Equal(1, result.Report.Removed[DetectorNames.ApiKey]);
     }
 
+    [Fact]
+    public void ABearerTokenRightAfterAJwtIsRemovedToo()
+    {
+        string output = TestKeys.ScrubLine("a eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc_DEF-123-Bearer abcdef123456 b");
+        Assert.Equal("a [removed:jwt] [removed:jwt] b", output);
+    }
+
+    /// <summary>Two detectors on the same span (a common log's ident field that is also a secret): removed, not pseudonymized.</summary>
+    [Theory]
+    [InlineData("token: abc123 - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1", "token: [removed:secret] - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1")]
+    [InlineData("- eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc_DEF-123 - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1", "- [removed:jwt] - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1")]
+    public void ASecretFoundAsAUserFieldIsRemoved(string line, string expected)
+    {
+        var result = TestKeys.Scrub(line, out string output, options: new ScrubOptions { Format = LogFormat.Clf });
+        Assert.False(result.Blocked, output);
+        Assert.Equal(expected, output);
+    }
+
     [Theory]
     [InlineData("Invalid user mallory from x", IdentifierKind.User)]
     [InlineData("GET /?password=hunter2 HTTP/1.1", IdentifierKind.Secret)]
     [InlineData("Authorization: Bearer abcdefghijkl", IdentifierKind.Secret)]
     [InlineData("card 4111111111111111", IdentifierKind.Card)]
     [InlineData("tel 06 12 34 56 78", IdentifierKind.Phone)]
+    [InlineData("at 12:34:56.789 - - +14155552671 x", IdentifierKind.Phone)]
     [InlineData("FR7630006000011234567890189", IdentifierKind.Iban)]
     [InlineData("key AKIAIOSFODNN7EXAMPLE", IdentifierKind.Secret)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]

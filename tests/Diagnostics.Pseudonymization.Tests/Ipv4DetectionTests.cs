@@ -15,6 +15,8 @@ public sealed class Ipv4DetectionTests
     [InlineData("came from 192.0.2.14.", "192.0.2.14")]
     [InlineData("range 192.0.2.1-192.0.2.254", "192.0.2.1", "192.0.2.254")]
     [InlineData("X-Forwarded-For: 203.0.113.9, 0.0.0.0, 255.255.255.255", "203.0.113.9", "0.0.0.0", "255.255.255.255")]
+    [InlineData("client:203.0.113.7 src:10.0.0.1 port1:10.0.0.2", "203.0.113.7", "10.0.0.1", "10.0.0.2")]
+    [InlineData("x-forwarded-for:198.51.100.4,peer:198.51.100.5", "198.51.100.4", "198.51.100.5")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -41,8 +43,15 @@ public sealed class Ipv4DetectionTests
     [InlineData("256.1.1.1 and 1.2.3.1000 and 01.002.3")]
     [InlineData("[17/May/2015:10:05:03 +0000] took 10:05:03.123")]
     [InlineData(".NET CLR 2.0.50727; .NET CLR 3.5.30729; MSIE 7.0; Android 4.4.2")]
+    [InlineData("version:1.2.3.4 ver:2.0.0.1 v:3.1.4.1 RV:1.9.0.1")]
     public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
+
+    [Theory]
+    [InlineData("client:203.0.113.7")]
+    [InlineData("{\"msg\":\"from src:10.0.0.1\"}")]
+    public void TheGateBlocksARawAddressAfterAColon(string line) =>
+        Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
     [Fact]
     public void AnAddressAfterAProductTokenIsTakenOnlyWithAPort()

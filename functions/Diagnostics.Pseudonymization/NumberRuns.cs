@@ -1,0 +1,193 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// A vectorised pre-filter for the shape detectors: where a phone number, a card number or an IBAN can
+/// start at all. Every one of them holds at least eight digits in a run of digits, spaces, dots, dashes
+/// and '+' (eight bytes of that run in a row), or starts with two capital letters and two digits. A log
+/// line holds many short numbers (a timestamp, a status, a size, versions) and usually neither shape, so
+/// the detectors look at a few places per line instead of every digit. The whole line is classified once,
+/// 64 bytes at a time, into bitmaps of candidate starts, of run bytes and of digits; a run with fewer than
+/// eight digits in all is skipped without looking at its bytes.
+/// </summary>
+internal readonly ref struct NumberRuns
+{
+    /// <summary>Bytes in a row, all digits or joiners, before a run can hold a long number.</summary>
+    internal const int MinimumRun = 8;
+
+    private const int Block = 64;
+
+    [ThreadStatic]
+    private static ulong[]? _buffer;
+
+    private readonly ReadOnlySpan<ulong> _starts;
+    private readonly ReadOnlySpan<ulong> _runs;
+    private readonly ReadOnlySpan<ulong> _digits;
+    private readonly int _length;
+
+    private NumberRuns(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, int length)
+    {
+        _starts = starts;
+        _runs = runs;
+        _digits = digits;
+        _length = length;
+    }
+
+    /// <summary>
+    /// Classifies <paramref name="line"/>: a start is a byte from which <see cref="MinimumRun"/> digits or
+    /// joiners (<c>' ' . - +</c>) follow in a row, or two capital letters and two digits. Inside a long run
+    /// every position is a start: callers go on from the end of the run. The bitmaps live in a buffer of
+    /// the calling thread's that the next call overwrites.
+    /// </summary>
+    internal static NumberRuns Classify(ReadOnlySpan<byte> line)
+    {
+        int words = (line.Length + Block - 1) / Block;
+        int stride = words + 1;
+        var buffer = _buffer;
+        if (buffer is null || buffer.Length < 4 * stride)
+        {
+            buffer = _buffer = new ulong[Math.Max(4 * stride, 256)];
+        }
+
+        // One word past the end in each bitmap: zero, so that runs stop at the end of the line.
+        var starts = buffer.AsSpan(0, stride);
+        var runs = buffer.AsSpan(stride, stride);
+        var digits = buffer.AsSpan(2 * stride, stride);
+        var capitals = buffer.AsSpan(3 * stride, stride);
+        ref byte start = ref MemoryMarshal.GetReference(line);
+        int full = line.Length / Block;
+        for (int w = 0; w < full; w++)
+        {
+            Masks(ref start, w * Block, out runs[w], out digits[w], out capitals[w]);
+        }
+
+        if (full < words)
+        {
+            // The tail, padded with zeros: a zero is neither a digit, a joiner nor a letter.
+            Span<byte> tail = stackalloc byte[Block];
+            tail.Clear();
+            line[(full * Block)..].CopyTo(tail);
+            Masks(ref MemoryMarshal.GetReference(tail), 0, out runs[full], out digits[full], out capitals[full]);
+        }
+
+        runs[words] = 0;
+        digits[words] = 0;
+        capitals[words] = 0;
+        for (int w = 0; w < words; w++)
+        {
+            ulong run = runs[w];
+            ulong nextRun = runs[w + 1];
+            ulong all = run;
+            for (int k = 1; k < MinimumRun; k++)
+            {
+                all &= (run >> k) | (nextRun << (Block - k));
+            }
+
+            ulong iban = capitals[w] & ((capitals[w] >> 1) | (capitals[w + 1] << 63))
+                & ((digits[w] >> 2) | (digits[w + 1] << 62)) & ((digits[w] >> 3) | (digits[w + 1] << 61));
+            starts[w] = all | iban;
+        }
+
+        return new NumberRuns(starts[..words], runs, digits, line.Length);
+    }
+
+    /// <summary>Whether <paramref name="position"/> is a start.</summary>
+    internal bool IsStart(int position) => (_starts[position / Block] & (1UL << (position % Block))) != 0;
+
+    /// <summary>The first start at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int Next(int from)
+    {
+        int w = from / Block;
+        if (w >= _starts.Length)
+        {
+            return -1;
+        }
+
+        ulong bits = _starts[w] & (ulong.MaxValue << (from % Block));
+        while (bits == 0)
+        {
+            if (++w >= _starts.Length)
+            {
+                return -1;
+            }
+
+            bits = _starts[w];
+        }
+
+        return (w * Block) + BitOperations.TrailingZeroCount(bits);
+    }
+
+    /// <summary>The end of the run of digits and joiners that goes on at <paramref name="position"/>.</summary>
+    internal int RunEnd(int position)
+    {
+        int w = position / Block;
+        ulong stops = ~_runs[w] & (ulong.MaxValue << (position % Block));
+        while (stops == 0)
+        {
+            stops = ~_runs[++w];
+        }
+
+        return Math.Min(_length, (w * Block) + BitOperations.TrailingZeroCount(stops));
+    }
+
+    /// <summary>How many digits there are from <paramref name="from"/> up to <paramref name="to"/>.</summary>
+    internal int DigitCount(int from, int to)
+    {
+        int count = 0;
+        for (int w = from / Block; w * Block < to; w++)
+        {
+            ulong bits = _digits[w];
+            if (w == from / Block)
+            {
+                bits &= ulong.MaxValue << (from % Block);
+            }
+
+            int end = to - (w * Block);
+            if (end < Block)
+            {
+                bits &= (1UL << end) - 1;
+            }
+
+            count += BitOperations.PopCount(bits);
+        }
+
+        return count;
+    }
+
+    /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var bytes = Vector512.LoadUnsafe(ref start, (nuint)offset);
+            var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
+            var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | Vector512.Equals(bytes, Vector512.Create((byte)'.'))
+                | Vector512.Equals(bytes, Vector512.Create((byte)'-')) | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
+            run = (digit | joiner).ExtractMostSignificantBits();
+            digits = digit.ExtractMostSignificantBits();
+            capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            return;
+        }
+
+        run = 0;
+        digits = 0;
+        capitals = 0;
+        for (int part = 0; part < Block / 16; part++)
+        {
+            var bytes = Vector128.LoadUnsafe(ref start, (nuint)(offset + (part * 16)));
+            var digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
+            var joiner = Vector128.Equals(bytes, Vector128.Create((byte)' ')) | Vector128.Equals(bytes, Vector128.Create((byte)'.'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'-')) | Vector128.Equals(bytes, Vector128.Create((byte)'+'));
+            var capital = Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26));
+            int shift = part * 16;
+            run |= (ulong)(digit | joiner).ExtractMostSignificantBits() << shift;
+            digits |= (ulong)digit.ExtractMostSignificantBits() << shift;
+            capitals |= (ulong)capital.ExtractMostSignificantBits() << shift;
+        }
+    }
+}

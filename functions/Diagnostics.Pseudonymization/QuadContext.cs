@@ -1,0 +1,45 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Whether a dotted quad right after a ':' is an address or a version. Privacy comes first: it is an
+/// address (<c>client:203.0.113.7</c>, <c>src:10.0.0.1</c>) when the word before the colon holds a letter
+/// that is not a hex digit and is not a version marker (<c>rv:1.8.1.3</c>, <c>v:</c>, <c>ver:</c>,
+/// <c>version:</c>). A word of hex digits only (<c>ff:1.2.3.4</c>, <c>12:1.2.3.4</c>) reads as an IPv6
+/// group, whose rules judge it, and its pseudonym would be one too. The scrubber and the verification
+/// gate both follow this specification.
+/// </summary>
+internal static class QuadContext
+{
+    /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
+    internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)
+    {
+        int keyStart = colon;
+        // The word's bytes as the IPv6 rules see a group: an escape (\n) or a dash ends it.
+        while (keyStart > 0 && AsciiClass.IsWord(line[keyStart - 1]) && !AsciiClass.IsEscapeLetter(line, keyStart - 1))
+        {
+            keyStart--;
+        }
+
+        var key = line[keyStart..colon];
+        return !IsHexWord(key) && !IsVersionMarker(key);
+    }
+
+    private static bool IsHexWord(ReadOnlySpan<byte> word)
+    {
+        foreach (byte b in word)
+        {
+            if (!AsciiClass.IsHex(b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsVersionMarker(ReadOnlySpan<byte> key) =>
+        System.Text.Ascii.EqualsIgnoreCase(key, "rv"u8)
+        || System.Text.Ascii.EqualsIgnoreCase(key, "v"u8)
+        || System.Text.Ascii.EqualsIgnoreCase(key, "ver"u8)
+        || System.Text.Ascii.EqualsIgnoreCase(key, "version"u8);
+}

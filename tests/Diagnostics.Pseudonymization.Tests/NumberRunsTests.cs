@@ -1,0 +1,89 @@
+namespace Diagnostics.Pseudonymization.Tests;
+
+/// <summary>
+/// The vectorised pre-filter both the detectors and the gate rely on: it must mark exactly the positions a
+/// plain byte-by-byte loop marks, on every length (block edges and tails) and every mix of bytes.
+/// </summary>
+public sealed class NumberRunsTests
+{
+    private const string Alphabet = "0123456789 .-+ABFRZaz:/\"[]\t@_é";
+
+    [Fact]
+    public void MarksTheSameStartsRunsAndDigitsAsAPlainLoop()
+    {
+        var random = new Random(97);
+        for (int round = 0; round < 20_000; round++)
+        {
+            var line = System.Text.Encoding.UTF8.GetBytes(RandomLine(random, random.Next(0, 300)));
+            var runs = NumberRuns.Classify(line);
+            var expected = Reference(line);
+            for (int position = 0; position < line.Length; position++)
+            {
+                Assert.True(expected[position] == runs.IsStart(position), $"position {position} of \"{System.Text.Encoding.UTF8.GetString(line)}\"");
+                int end = position;
+                while (end < line.Length && IsRun(line[end]))
+                {
+                    end++;
+                }
+
+                Assert.Equal(end, runs.RunEnd(position));
+                Assert.Equal(line.Skip(position).Take(end - position).Count(IsDigit), runs.DigitCount(position, end));
+            }
+
+            var listed = new List<int>();
+            for (int c = runs.Next(0); c >= 0; c = runs.Next(c + 1))
+            {
+                listed.Add(c);
+            }
+
+            Assert.Equal(Enumerable.Range(0, line.Length).Where(p => expected[p]), listed);
+        }
+    }
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 ok", 4)]
+    [InlineData("tel 06.12.34.56.78", 3)]
+    [InlineData("iban FR7630006000011234567890189", 5)]
+    [InlineData("GET /a 200 1 \"-\"", -1)]
+    [InlineData("GET /a 200 12 \"-\"", 6)]
+    public void FindsTheFirstPlaceANumberCanStart(string text, int first)
+    {
+        var line = System.Text.Encoding.ASCII.GetBytes(text);
+        Assert.Equal(first, NumberRuns.Classify(line).Next(0));
+    }
+
+    private static string RandomLine(Random random, int length)
+    {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            // Long stretches of digits and joiners, so that runs of eight are common and cross block edges.
+            chars[i] = random.Next(4) == 0 ? Alphabet[random.Next(Alphabet.Length)] : Alphabet[random.Next(15)];
+        }
+
+        return new string(chars);
+    }
+
+    private static bool IsRun(byte b) => b is >= (byte)'0' and <= (byte)'9' or (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+';
+
+    private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
+
+    private static bool[] Reference(byte[] line)
+    {
+        static bool IsCapital(byte b) => b is >= (byte)'A' and <= (byte)'Z';
+        var marked = new bool[line.Length];
+        for (int p = 0; p < line.Length; p++)
+        {
+            bool run = p + 8 <= line.Length;
+            for (int k = 0; run && k < 8; k++)
+            {
+                run = IsRun(line[p + k]);
+            }
+
+            bool iban = p + 4 <= line.Length && IsCapital(line[p]) && IsCapital(line[p + 1]) && IsDigit(line[p + 2]) && IsDigit(line[p + 3]);
+            marked[p] = run || iban;
+        }
+
+        return marked;
+    }
+}
