@@ -342,11 +342,24 @@ internal static class ContextDetector
             }
         }
 
-        return start == 0 || !AsciiClass.IsWord(line[start - 1]);
+        // After a dot the word is a domain's last label (an e-mail pseudonym's "….invalid user"), not the phrase.
+        return start == 0 || !(AsciiClass.IsWord(line[start - 1]) || line[start - 1] == '.');
     }
 
     private static void AddName(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
+        // MySQL and others quote it: user 'bob'@'host'.
+        if (start < line.Length && line[start] is (byte)'\'' or (byte)'"' or (byte)'`')
+        {
+            int close = line[(start + 1)..].IndexOf(line[start]);
+            if (close > 0)
+            {
+                matches.Add(new SensitiveMatch(start + 1, start + 1 + close, SensitiveKind.User));
+            }
+
+            return;
+        }
+
         int end = NameEnd(line, start);
         if (end > start && !(end == start + 1 && line[start] == '-'))
         {
@@ -370,10 +383,13 @@ internal static class ContextDetector
     private static void NamedValue(ReadOnlySpan<byte> line, int separator, bool separatorIsColon, List<SensitiveMatch> matches)
     {
         int keyEnd = separator;
-        while (keyEnd > 0 && line[keyEnd - 1] == ' ' && separatorIsColon)
+        while (keyEnd > 0 && line[keyEnd - 1] == ' ')
         {
             keyEnd--;
         }
+
+        // "key: value" and "key = value" have their value after the spaces; "key= next=…" has an empty one.
+        bool valueAfterSpaces = separatorIsColon || keyEnd < separator;
 
         bool quotedKey = keyEnd > 0 && line[keyEnd - 1] == '"';
         if (quotedKey)
@@ -392,14 +408,14 @@ internal static class ContextDetector
             return;
         }
 
-        var kind = KeyNames.Classify(line[keyStart..keyEnd]);
+        var kind = KeyNames.Classify(KeyNames.LastSegment(line[keyStart..keyEnd]));
         if (kind == KeyKind.None)
         {
             return;
         }
 
         int start = separator + 1;
-        while (start < line.Length && line[start] == ' ')
+        while (valueAfterSpaces && start < line.Length && line[start] == ' ')
         {
             start++;
         }
@@ -478,6 +494,14 @@ internal static class ContextDetector
                 if (!quote && !(at > 0 && EmailDetector.TryMatch(value, at, 0, out int emailStart, out int emailEnd) && emailStart == 0 && emailEnd == value.Length))
                 {
                     matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.User));
+                }
+
+                break;
+            case KeyKind.Host:
+                // An IP literal or an e-mail address is left to the address and e-mail passes.
+                if (!quote && IsHostName(value) && !value.Contains((byte)'@'))
+                {
+                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Host));
                 }
 
                 break;

@@ -289,7 +289,7 @@ internal static class ContextGate
             wordStart--;
         }
 
-        if (p == 0 || line[p - 1] != ' ' || wordStart == p - 1)
+        if (p == 0 || line[p - 1] != ' ' || wordStart == p - 1 || (wordStart > 0 && (AsciiClass.IsWord(line[wordStart - 1]) || line[wordStart - 1] == '.')))
         {
             return false;
         }
@@ -307,8 +307,19 @@ internal static class ContextGate
         }
 
         var lower = folded[..word.Length];
-        return (lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8))
-            && !IsUserValue(line[(p + 5)..TokenEnd(line, p + 5)]);
+        if (!(lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8)))
+        {
+            return false;
+        }
+
+        int start = p + 5;
+        if (start < line.Length && line[start] is (byte)'\'' or (byte)'"' or (byte)'`')
+        {
+            int close = line[(start + 1)..].IndexOf(line[start]);
+            return close > 0 && !IsUserValue(line.Slice(start + 1, close));
+        }
+
+        return !IsUserValue(line[start..TokenEnd(line, start)]);
     }
 
     /// <summary><c>Accepted|Failed|Postponed METHOD for X from</c>, at the " from " at <paramref name="p"/>.</summary>
@@ -420,10 +431,12 @@ internal static class ContextGate
     private static IdentifierKind NamedValueKind(ReadOnlySpan<byte> line, int separator, bool colon)
     {
         int keyEnd = separator;
-        while (colon && keyEnd > 0 && line[keyEnd - 1] == ' ')
+        while (keyEnd > 0 && line[keyEnd - 1] == ' ')
         {
             keyEnd--;
         }
+
+        bool valueAfterSpaces = colon || keyEnd < separator;
 
         bool quotedKey = keyEnd > 0 && line[keyEnd - 1] == '"';
         if (quotedKey)
@@ -442,14 +455,14 @@ internal static class ContextGate
             return IdentifierKind.None;
         }
 
-        var kind = KeyNames.Classify(line[keyStart..keyEnd]);
+        var kind = KeyNames.Classify(KeyNames.LastSegment(line[keyStart..keyEnd]));
         if (kind == KeyKind.None)
         {
             return IdentifierKind.None;
         }
 
         int start = separator + 1;
-        while (start < line.Length && line[start] == ' ')
+        while (valueAfterSpaces && start < line.Length && line[start] == ' ')
         {
             start++;
         }
@@ -502,6 +515,7 @@ internal static class ContextGate
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
             KeyKind.Phone => IsToken(value, "phone-"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
+            KeyKind.Host => IsToken(value, "host-"u8) || value.Contains((byte)'@') || !HasLetterInLastLabel(value) ? IdentifierKind.None : IdentifierKind.User,
             _ => IdentifierKind.Secret,
         };
     }

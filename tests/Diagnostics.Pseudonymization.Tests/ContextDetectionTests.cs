@@ -16,6 +16,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Jan 12 10:00:08 srv sshd[812]: Disconnected from invalid user heidi 203.0.113.9 port 4242 [preauth]", "heidi")]
     [InlineData("{\"level\":\"info\",\"username\":\"ivan\",\"n\":3}", "ivan")]
     [InlineData("GET /login?user=judy&next=%2F HTTP/1.1", "judy")]
+    [InlineData("2024-01-05T10:00:00Z 12 [Note] Access denied for user 'kevin'@'10.1.2.3' (using password: YES)", "kevin")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -24,6 +25,29 @@ public sealed partial class ContextDetectionTests
         Assert.Contains(pseudonymizer.PseudonymFor("user:" + name)!, output, StringComparison.Ordinal);
         Assert.Matches("^user-[a-z2-7]{16}$", pseudonymizer.PseudonymFor("user:" + name)!);
     }
+
+    /// <summary>PAM writes empty fields as <c>key=</c> followed by the next field: that is an empty value, not the next field.</summary>
+    [Fact]
+    public void EmptyPamFieldsStayEmptyAndTheRemoteHostGetsAHostPseudonym()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root";
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        Assert.Equal(
+            "Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost="
+                + pseudonymizer.PseudonymFor("host:220-135-151-1.hinet-ip.hinet.net") + "  user=" + pseudonymizer.PseudonymFor("user:root"),
+            output);
+        Assert.Equal(
+            "logname= uid=0 ruser= rhost=" + pseudonymizer.PseudonymFor("203.0.113.4"),
+            TestKeys.ScrubLine("logname= uid=0 ruser= rhost=203.0.113.4", pseudonymizer));
+    }
+
+    [Theory]
+    [InlineData("authentication failure; ruser= rhost=pc7.example.net", IdentifierKind.User)]
+    [InlineData("Access denied for user 'kevin'@'2001:db8:4::1'", IdentifierKind.User)]
+    [InlineData("db password = hunter2", IdentifierKind.Secret)]
+    public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
+        Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
     [Fact]
     public void TheIdentAndUserFieldsOfACommonLogArePseudonymizedAndAHostNameToo()
@@ -55,6 +79,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("pan 4012888888881881.", "pan [removed:card].")]
     [InlineData("{\"password\":\"p@ss\",\"pin\":1,\"secret\":12345}", "{\"password\":\"[removed:password]\",\"pin\":1,\"secret\":\"[removed:secret]\"}")]
     [InlineData("git clone https://alice:s3cr3t@git.example.com/repo.git", null)]
+    [InlineData("db password = hunter2; token =abc123", "db password = [removed:password]; token =[removed:secret]")]
     public void SecretsAreRemoved(string line, string? expected)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
