@@ -67,8 +67,42 @@ internal static class ContextDetector
         {
             // Earliest first, then longest; on the same span a removal wins over a pseudonym.
             matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.End != b.End ? b.End.CompareTo(a.End) : b.Kind.CompareTo(a.Kind));
+            DropOverlapsAndTouchingPseudonyms(matches);
         }
     }
+
+    /// <summary>
+    /// Drops what overlaps an earlier match, and a pseudonymized match that starts where a pseudonymized one ends: two
+    /// pseudonyms side by side would read as one token that is neither, and the later one was a fragment of the
+    /// earlier's text (a phrase's name that runs into a named value).
+    /// </summary>
+    private static void DropOverlapsAndTouchingPseudonyms(List<SensitiveMatch> matches)
+    {
+        int kept = 0;
+        for (int i = 0; i < matches.Count; i++)
+        {
+            var match = matches[i];
+            if (kept > 0)
+            {
+                var previous = matches[kept - 1];
+                if (match.Start < previous.End)
+                {
+                    continue;
+                }
+
+                if (match.Start == previous.End && IsPseudonymized(previous.Kind) && IsPseudonymized(match.Kind))
+                {
+                    continue;
+                }
+            }
+
+            matches[kept++] = match;
+        }
+
+        matches.RemoveRange(kept, matches.Count - kept);
+    }
+
+    private static bool IsPseudonymized(SensitiveKind kind) => kind < SensitiveKind.Password;
 
     /// <summary>Writes the line with the matches replaced; a match overlapping an earlier one is dropped.</summary>
     internal static int Apply(ReadOnlySpan<byte> line, List<SensitiveMatch> matches, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
@@ -232,7 +266,8 @@ internal static class ContextDetector
             switch (line[p])
             {
                 case (byte)'u':
-                    if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8))
+                    if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8)
+                        || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8))
                     {
                         AddName(line, p + 5, matches);
                     }
@@ -367,16 +402,21 @@ internal static class ContextDetector
         }
     }
 
-    /// <summary>A user name runs to a space, a quote, a bracket, a parenthesis, a comma or a semicolon.</summary>
+    /// <summary>
+    /// A user name runs to a space, a quote, a bracket, a parenthesis, a comma, a semicolon or another value
+    /// delimiter; a final dot ends
+    /// the sentence (<c>New session 5 of user alice.</c>).
+    /// </summary>
     private static int NameEnd(ReadOnlySpan<byte> line, int start)
     {
         int end = start;
-        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'))
+        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'
+            or (byte)'<' or (byte)'>' or (byte)')' or (byte)']' or (byte)'}' or (byte)'|' or (byte)'&' or (byte)'#'))
         {
             end++;
         }
 
-        return end;
+        return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
     }
 
     /// <summary>The value after <c>key=</c>, <c>key:</c> or <c>"key":</c>, judged by the key's name.</summary>
@@ -451,9 +491,9 @@ internal static class ContextDetector
         int valueStart;
         int valueEnd;
         bool quote = false;
-        if (line[start] is (byte)'"' or (byte)'\'')
+        if (line[start] is (byte)'"' or (byte)'\'' or (byte)'<')
         {
-            byte q = line[start];
+            byte q = line[start] == '<' ? (byte)'>' : line[start];
             valueStart = start + 1;
             valueEnd = valueStart;
             while (valueEnd < line.Length && line[valueEnd] != q)
@@ -478,6 +518,12 @@ internal static class ContextDetector
             {
                 return;
             }
+
+            // "imap-login: Login: user=…": after a colon, a label or another named value is not this key's value.
+            if (separatorIsColon && KeyNames.IsLabelOrNamedValue(line[valueStart..valueEnd], valueEnd < line.Length ? line[valueEnd] : (byte)0))
+            {
+                return;
+            }
         }
 
         var value = line[valueStart..valueEnd];
@@ -498,8 +544,8 @@ internal static class ContextDetector
 
                 break;
             case KeyKind.Host:
-                // An IP literal or an e-mail address is left to the address and e-mail passes.
-                if (!quote && IsHostName(value) && !value.Contains((byte)'@'))
+                // Only a host name: an IP literal, an e-mail address or anything else is left to the other passes.
+                if (!quote && KeyNames.IsHostNameValue(value))
                 {
                     matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Host));
                 }

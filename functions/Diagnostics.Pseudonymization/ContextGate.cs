@@ -189,8 +189,15 @@ internal static class ContextGate
         return true;
     }
 
+    /// <summary>
+    /// What a user slot may hold: nothing, '-', a marker, or a pseudonym of any type (a user name can also be an
+    /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
+    /// checks judge those pseudonyms on their own.
+    /// </summary>
     private static bool IsUserValue(ReadOnlySpan<byte> value) =>
-        value.IsEmpty || (value.Length == 1 && value[0] == '-') || IsToken(value, "user-"u8) || value.StartsWith("[removed:"u8);
+        value.IsEmpty || (value.Length == 1 && value[0] == '-') || value.StartsWith("[removed:"u8)
+        || IsToken(value, "user-"u8) || IsToken(value, "host-"u8) || IsToken(value, "phone-"u8) || IsToken(value, "iban-"u8)
+        || IsToken(value, "cid-"u8) || IsEmailPseudonym(value) || value.StartsWith("2001:db8:4:"u8) || value.StartsWith("2001:db8:6:"u8);
 
     private static bool ClfFieldsArePseudonyms(ReadOnlySpan<byte> line)
     {
@@ -238,15 +245,17 @@ internal static class ContextGate
         return false;
     }
 
+    /// <summary>A name after a phrase: to a space, quote, bracket, parenthesis, ';' or ','; a final dot ends the sentence.</summary>
     private static int TokenEnd(ReadOnlySpan<byte> line, int start)
     {
         int end = start;
-        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'))
+        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'
+            or (byte)'<' or (byte)'>' or (byte)')' or (byte)']' or (byte)'}' or (byte)'|' or (byte)'&' or (byte)'#'))
         {
             end++;
         }
 
-        return end;
+        return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
     }
 
     /// <summary>Phrases of sshd, PAM and sudo whose user is not a pseudonym, bearer tokens, API keys and JWTs.</summary>
@@ -295,19 +304,20 @@ internal static class ContextGate
         }
 
         var word = line[wordStart..(p - 1)];
-        if (word.Length is < 3 or > 7)
+        if (word.Length is < 2 or > 14)
         {
             return false;
         }
 
-        Span<byte> folded = stackalloc byte[7];
+        Span<byte> folded = stackalloc byte[14];
         for (int k = 0; k < word.Length; k++)
         {
             folded[k] = (byte)(word[k] | 0x20);
         }
 
         var lower = folded[..word.Length];
-        if (!(lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8)))
+        if (!(lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8)
+            || lower.SequenceEqual("of"u8) || lower.SequenceEqual("authenticating"u8)))
         {
             return false;
         }
@@ -486,9 +496,9 @@ internal static class ContextGate
         }
 
         ReadOnlySpan<byte> value;
-        if (line[start] is (byte)'"' or (byte)'\'')
+        if (line[start] is (byte)'"' or (byte)'\'' or (byte)'<')
         {
-            int close = line[(start + 1)..].IndexOf(line[start]);
+            int close = line[(start + 1)..].IndexOf(line[start] == '<' ? (byte)'>' : line[start]);
             value = close < 0 ? line[(start + 1)..] : line.Slice(start + 1, close);
         }
         else
@@ -504,6 +514,11 @@ internal static class ContextGate
             {
                 return IdentifierKind.None;
             }
+
+            if (colon && KeyNames.IsLabelOrNamedValue(value, end < line.Length ? line[end] : (byte)0))
+            {
+                return IdentifierKind.None;
+            }
         }
 
         if (value.IsEmpty || (value.Length == 1 && value[0] == '-') || value.StartsWith("[removed:"u8))
@@ -515,7 +530,7 @@ internal static class ContextGate
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
             KeyKind.Phone => IsToken(value, "phone-"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
-            KeyKind.Host => IsToken(value, "host-"u8) || value.Contains((byte)'@') || !HasLetterInLastLabel(value) ? IdentifierKind.None : IdentifierKind.User,
+            KeyKind.Host => IsToken(value, "host-"u8) || !KeyNames.IsHostNameValue(value) ? IdentifierKind.None : IdentifierKind.User,
             _ => IdentifierKind.Secret,
         };
     }

@@ -17,9 +17,23 @@ internal static class KeyNames
 {
     private const int MaxKeyLength = 40;
 
+    private static readonly System.Buffers.SearchValues<byte> HostNameBytes = System.Buffers.SearchValues.Create(
+        [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"u8, .. Enumerable.Range(0x80, 0x80).Select(static b => (byte)b)]);
+
+    private static readonly System.Buffers.SearchValues<byte> KeyBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
+
     internal static KeyKind Classify(ReadOnlySpan<byte> key)
     {
-        // Every sensitive name starts and ends with a letter: times, numbers and most words stop here.
+        // Every sensitive name starts and ends with a letter: times, numbers and most words stop here. What comes before
+        // its first letter is not part of it (_token, 8password), whatever was glued there, pseudonym or not.
+        int first = 0;
+        while (first < key.Length && !AsciiClass.IsLetter(key[first]))
+        {
+            first++;
+        }
+
+        key = key[first..];
         if (key.Length < 3 || key.Length > MaxKeyLength || !AsciiClass.IsLetter(key[0]) || !AsciiClass.IsLetter(key[^1]))
         {
             return KeyKind.None;
@@ -33,7 +47,7 @@ internal static class KeyNames
         }
 
         ReadOnlySpan<byte> k = lower;
-        if (k.SequenceEqual("user"u8) || k.SequenceEqual("username"u8) || k.SequenceEqual("user_name"u8)
+        if (k.SequenceEqual("user"u8) || k.EndsWith("username"u8) || k.EndsWith("user_name"u8) || k.EndsWith("_user"u8)
             || k.SequenceEqual("userid"u8) || k.SequenceEqual("user_id"u8) || k.SequenceEqual("ruser"u8) || k.SequenceEqual("logname"u8)
             || k.SequenceEqual("login"u8) || k.SequenceEqual("remote_user"u8) || k.SequenceEqual("remoteuser"u8))
         {
@@ -84,6 +98,51 @@ internal static class KeyNames
     /// becomes <c>…:1ab0-password</c>).
     /// </summary>
     internal static ReadOnlySpan<byte> LastSegment(ReadOnlySpan<byte> key) => key[(key.LastIndexOfAny((byte)'.', (byte)'-') + 1)..];
+
+    /// <summary>
+    /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>) or a named value of its own (<c>user=…</c>,
+    /// also <c>user=</c> before a quoted or bracketed value, <paramref name="next"/> being the byte after it), judged
+    /// at its own separator. Base64 padding (<c>dG9rZW4=</c> then a space) is neither.
+    /// </summary>
+    internal static bool IsLabelOrNamedValue(ReadOnlySpan<byte> value, byte next)
+    {
+        if (value.Length < 2 || !AsciiClass.IsLetter(value[0]))
+        {
+            return false;
+        }
+
+        if (value[^1] == ':')
+        {
+            return !value[..^1].ContainsAnyExcept(KeyBytes);
+        }
+
+        int eq = value.IndexOf((byte)'=');
+        bool valueFollows = eq + 1 < value.Length ? value[eq + 1] != '=' : next is (byte)'"' or (byte)'\'' or (byte)'<';
+        return eq > 0 && valueFollows && !value[..eq].ContainsAnyExcept(KeyBytes);
+    }
+
+    /// <summary>
+    /// A host name as the value of a host key (<c>rhost=</c>): letters, digits, dots, dashes (or UTF-8) only, with a
+    /// letter in its last label. IP literals, e-mail addresses and anything holding other bytes are not, and stay
+    /// not after pseudonymization, so the scrubber and the gate judge the same values.
+    /// </summary>
+    internal static bool IsHostNameValue(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty || value.ContainsAnyExcept(HostNameBytes))
+        {
+            return false;
+        }
+
+        foreach (byte b in value[(value.LastIndexOf((byte)'.') + 1)..])
+        {
+            if (AsciiClass.IsLetter(b) || b >= 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Bytes of a key name: letters, digits, '_', '-', '.'.</summary>
     internal static bool IsKeyByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'-' or (byte)'.';

@@ -17,6 +17,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("{\"level\":\"info\",\"username\":\"ivan\",\"n\":3}", "ivan")]
     [InlineData("GET /login?user=judy&next=%2F HTTP/1.1", "judy")]
     [InlineData("2024-01-05T10:00:00Z 12 [Note] Access denied for user 'kevin'@'10.1.2.3' (using password: YES)", "kevin")]
+    [InlineData("Jan  5 10:00:00 host systemd-logind[1]: New session 5 of user liam.", "liam")]
+    [InlineData("Jan  5 10:00:00 host sshd[1]: Connection closed by authenticating user mia 203.0.113.13 port 22 [preauth]", "mia")]
+    [InlineData("postfix/smtpd[1]: 4F2A1: client=unknown[203.0.113.7], sasl_method=PLAIN, sasl_username=noah", "noah")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -40,6 +43,16 @@ public sealed partial class ContextDetectionTests
         Assert.Equal(
             "logname= uid=0 ruser= rhost=" + pseudonymizer.PseudonymFor("203.0.113.4"),
             TestKeys.ScrubLine("logname= uid=0 ruser= rhost=203.0.113.4", pseudonymizer));
+    }
+
+    [Fact]
+    public void ABracketedValueIsTheValueAndALabelAfterAColonIsNot()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine("dovecot: imap-login: Login: user=<olivia@example.com>, method=PLAIN, rip=203.0.113.5", pseudonymizer);
+        Assert.Equal(
+            "dovecot: imap-login: Login: user=<" + pseudonymizer.PseudonymFor("olivia@example.com") + ">, method=PLAIN, rip=" + pseudonymizer.PseudonymFor("203.0.113.5"),
+            output);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class FuzzConsistencyTests
         "1.2.3.4", "10.0.0.1", "::1", "::ffff:", "fe80::1", "2001:db8::", "a@b.cc", "john@example.com", "rv:", "Chrome/",
         "\"", "[", "]", "=", ",", "(", ")", "%25", "1:2:3:4:5:6:7:8", "\\/", "0x", "g", "std::", "12:34:56", "2001:db8:4::",
         "2001:db8:6:", "u-aaaaaaaaaaaaaaaa@pseudonym.invalid", "@pseudonym.invalid", "ab:cd", "e", "9", "\t", "é", "'",
-        "DB8", "FE80", "A", "0000", "%eth0", "Ab", "::FFFF:", "x.y", ".com", "@ex.org", "src:", "client:", "ip", "ver:", "port1:", "rhost=", "for user '", "password =", "pc1.example.net",
+        "DB8", "FE80", "A", "0000", "%eth0", "Ab", "::FFFF:", "x.y", ".com", "@ex.org", "src:", "client:", "ip", "ver:", "port1:", "rhost=", "for user '", "password =", "pc1.example.net", "of user ", "authenticating user ", "Login: ", "user=<", ">", "sasl_username=",
     ];
 
     [Fact]
