@@ -404,8 +404,7 @@ internal static class ContextDetector
 
     /// <summary>
     /// A user name runs to a space, a quote, a bracket, a parenthesis, a comma, a semicolon or another value
-    /// delimiter; a final dot ends
-    /// the sentence (<c>New session 5 of user alice.</c>).
+    /// delimiter; a final dot ends the sentence (<c>New session 5 of user alice.</c>).
     /// </summary>
     private static int NameEnd(ReadOnlySpan<byte> line, int start)
     {

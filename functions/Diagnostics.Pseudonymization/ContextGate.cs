@@ -245,7 +245,7 @@ internal static class ContextGate
         return false;
     }
 
-    /// <summary>A name after a phrase: to a space, quote, bracket, parenthesis, ';' or ','; a final dot ends the sentence.</summary>
+    /// <summary>A name after a phrase: to a space, a quote, a bracket, a parenthesis or another value delimiter; a final dot ends the sentence.</summary>
     private static int TokenEnd(ReadOnlySpan<byte> line, int start)
     {
         int end = start;
