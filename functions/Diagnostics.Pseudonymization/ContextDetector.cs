@@ -104,18 +104,13 @@ internal static class ContextDetector
 
     private static bool IsPseudonymized(SensitiveKind kind) => kind < SensitiveKind.Password;
 
-    /// <summary>Writes the line with the matches replaced; a match overlapping an earlier one is dropped.</summary>
+    /// <summary>Writes the line with the matches of <see cref="Find"/> (sorted, none overlapping) replaced.</summary>
     internal static int Apply(ReadOnlySpan<byte> line, List<SensitiveMatch> matches, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
     {
         int written = 0;
         int copied = 0;
         foreach (var match in matches)
         {
-            if (match.Start < copied)
-            {
-                continue;
-            }
-
             line[copied..match.Start].CopyTo(destination[written..]);
             written += match.Start - copied;
             written += Replace(line[match.Start..match.End], match, destination[written..], pseudonymizer, ref counts);
@@ -276,7 +271,7 @@ internal static class ContextDetector
                 case (byte)' ':
                     if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
                     {
-                        int end = NameEnd(line, p + 5);
+                        int end = KeyNames.NameEnd(line, p + 5);
                         if (end > p + 5 && line[end..].StartsWith(" from "u8))
                         {
                             matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
@@ -395,27 +390,11 @@ internal static class ContextDetector
             return;
         }
 
-        int end = NameEnd(line, start);
+        int end = KeyNames.NameEnd(line, start);
         if (end > start && !(end == start + 1 && line[start] == '-'))
         {
             matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
         }
-    }
-
-    /// <summary>
-    /// A user name runs to a space, a quote, a bracket, a parenthesis, a comma, a semicolon or another value
-    /// delimiter; a final dot ends the sentence (<c>New session 5 of user alice.</c>).
-    /// </summary>
-    private static int NameEnd(ReadOnlySpan<byte> line, int start)
-    {
-        int end = start;
-        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'
-            or (byte)'<' or (byte)'>' or (byte)')' or (byte)']' or (byte)'}' or (byte)'|' or (byte)'&' or (byte)'#'))
-        {
-            end++;
-        }
-
-        return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
     }
 
     /// <summary>The value after <c>key=</c>, <c>key:</c> or <c>"key":</c>, judged by the key's name.</summary>

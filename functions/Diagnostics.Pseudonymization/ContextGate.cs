@@ -129,19 +129,10 @@ internal static class ContextGate
                     continue;
                 }
 
-                // No phone or card has fewer than eight digits; the gate counts them its own way.
-                int digits = 0;
-                int end = p;
-                while (end < line.Length && (AsciiClass.IsDigit(line[end]) || line[end] is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+'))
+                // No phone or card has fewer than eight digits: nothing further in the run can be one.
+                if (runs.DigitCount(p, runEnd) < 8)
                 {
-                    digits += AsciiClass.IsDigit(line[end]) ? 1 : 0;
-                    end++;
-                }
-
-                if (digits < 8)
-                {
-                    p = end;
-                    continue;
+                    break;
                 }
 
                 if (PhoneNumbers.TryMatch(line, p, out _))
@@ -245,19 +236,6 @@ internal static class ContextGate
         return false;
     }
 
-    /// <summary>A name after a phrase: to a space, a quote, a bracket, a parenthesis or another value delimiter; a final dot ends the sentence.</summary>
-    private static int TokenEnd(ReadOnlySpan<byte> line, int start)
-    {
-        int end = start;
-        while (end < line.Length && line[end] is not ((byte)' ' or (byte)'\t' or (byte)'"' or (byte)'\'' or (byte)'(' or (byte)'[' or (byte)';' or (byte)',' or (byte)'\\'
-            or (byte)'<' or (byte)'>' or (byte)')' or (byte)']' or (byte)'}' or (byte)'|' or (byte)'&' or (byte)'#'))
-        {
-            end++;
-        }
-
-        return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
-    }
-
     /// <summary>Phrases of sshd, PAM and sudo whose user is not a pseudonym, bearer tokens, API keys and JWTs.</summary>
     private static IdentifierKind CheckKeywords(ReadOnlySpan<byte> line)
     {
@@ -329,7 +307,7 @@ internal static class ContextGate
             return close > 0 && !IsUserValue(line.Slice(start + 1, close));
         }
 
-        return !IsUserValue(line[start..TokenEnd(line, start)]);
+        return !IsUserValue(line[start..KeyNames.NameEnd(line, start)]);
     }
 
     /// <summary><c>Accepted|Failed|Postponed METHOD for X from</c>, at the " from " at <paramref name="p"/>.</summary>

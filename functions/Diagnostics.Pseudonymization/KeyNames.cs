@@ -20,6 +20,8 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> HostNameBytes = System.Buffers.SearchValues.Create(
         [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"u8, .. Enumerable.Range(0x80, 0x80).Select(static b => (byte)b)]);
 
+    private static readonly System.Buffers.SearchValues<byte> NameEnds = System.Buffers.SearchValues.Create(" \t\"'([;,\\<>)]}|&#"u8);
+
     private static readonly System.Buffers.SearchValues<byte> KeyBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
 
@@ -145,5 +147,17 @@ internal static class KeyNames
     }
 
     /// <summary>Bytes of a key name: letters, digits, '_', '-', '.'.</summary>
-    internal static bool IsKeyByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'-' or (byte)'.';
+    internal static bool IsKeyByte(byte b) => KeyBytes.Contains(b);
+
+    /// <summary>
+    /// Where a user name that starts at <paramref name="start"/> ends: at a space, a quote, a bracket, a parenthesis or
+    /// another value delimiter; a final dot ends the sentence (<c>New session 5 of user alice.</c>). The scrubber and
+    /// the gate read names after a phrase the same way.
+    /// </summary>
+    internal static int NameEnd(ReadOnlySpan<byte> line, int start)
+    {
+        int stop = line[start..].IndexOfAny(NameEnds);
+        int end = stop < 0 ? line.Length : start + stop;
+        return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
+    }
 }
