@@ -20,7 +20,8 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase or a prefixed token can be: all looked for in one pass over the line.</summary>
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
+        ["user ", " for ", "(uid=", "User ", "sudo:", "sudo[", "]: (", "] OK ", "] FAIL ", "new user: name=", .. HomeDirectory.Roots,
+            "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
         StringComparison.Ordinal);
 
     internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
@@ -32,6 +33,7 @@ internal static class ContextDetector
         }
 
         FindKeywords(line, matches);
+        FindHostNameQuads(line, matches);
         for (int k = 0; k < customerIds.Count; k++)
         {
             FindCustomerIds(line, customerIds[k], matches);
@@ -262,9 +264,14 @@ internal static class ContextDetector
             {
                 case (byte)'u':
                     if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8)
-                        || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8))
+                        || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8) || FollowsWord(line, p, "delete"u8))
                     {
                         AddName(line, p + 5, matches);
+                    }
+                    else if (FollowsApacheCode(line, p))
+                    {
+                        // AH01617: user alice: authentication failure for "/private"
+                        AddPlainName(line, p + 5, matches);
                     }
 
                     break;
@@ -276,6 +283,56 @@ internal static class ContextDetector
                         {
                             matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
                         }
+                    }
+                    else if (IsNameAfterFor(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8) && !line[(p + 5)..].StartsWith("illegal user "u8))
+                    {
+                        int end = AddPlainName(line, p + 5, matches);
+                        if (end > 0 && line[end..].StartsWith(" by "u8) && FollowsWord(line, p + 1, "su"u8))
+                        {
+                            // su: Successful su for root by alice
+                            AddPlainName(line, end + 4, matches);
+                        }
+                    }
+
+                    break;
+                case (byte)'U':
+                    if (p == 0 || line[p - 1] == ' ')
+                    {
+                        // sshd: User alice from 203.0.113.7 not allowed because …
+                        int end = KeyNames.NameEnd(line, p + 5);
+                        if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
+                        {
+                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
+                        }
+                    }
+
+                    break;
+                case (byte)'s':
+                    SudoInvoker(line, p, matches);
+                    break;
+                case (byte)']':
+                    if (line[p + 1] == ':')
+                    {
+                        CronUser(line, p, matches);
+                    }
+                    else
+                    {
+                        VsftpdUser(line, p, matches);
+                    }
+
+                    break;
+                case (byte)'n':
+                    // useradd: new user: name=bob, UID=1001, …
+                    if (p == 0 || line[p - 1] == ' ')
+                    {
+                        AddPlainName(line, p + 15, matches);
+                    }
+
+                    break;
+                case (byte)'/' or (byte)'\\':
+                    if (HomeDirectory.TryName(line, p, out int nameStart, out int nameEnd))
+                    {
+                        matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
                     }
 
                     break;
@@ -337,6 +394,174 @@ internal static class ContextDetector
             matches.Add(new SensitiveMatch(start, end, body == SecretShapes.Body.JwtBody ? SensitiveKind.Jwt : SensitiveKind.ApiKey));
         }
     }
+
+    /// <summary>
+    /// The invoking user of sudo: <c>sudo:    alice : TTY=pts/0 ; PWD=… ; USER=root ; COMMAND=…</c>, also written
+    /// <c>sudo[1234]:</c>; the name is followed by <c>" : "</c>.
+    /// </summary>
+    private static void SudoInvoker(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        if (p > 0 && line[p - 1] != ' ')
+        {
+            return;
+        }
+
+        int i = p + 4;
+        if (line[i] == '[')
+        {
+            int close = line[i..].IndexOf("]:"u8);
+            if (close < 0)
+            {
+                return;
+            }
+
+            i += close + 1;
+        }
+
+        i++;
+        while (i < line.Length && line[i] == ' ')
+        {
+            i++;
+        }
+
+        int end = KeyNames.NameEnd(line, i);
+        if (end > i && line[end..].StartsWith(" : "u8))
+        {
+            matches.Add(new SensitiveMatch(i, end, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>cron's user in parentheses: <c>CRON[1234]: (alice) CMD (…)</c>, the ']' of the pid at <paramref name="p"/>.</summary>
+    private static void CronUser(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        int open = line[..p].LastIndexOf((byte)'[');
+        int programStart = open;
+        while (programStart > 0 && AsciiClass.IsLetter(line[programStart - 1]))
+        {
+            programStart--;
+        }
+
+        if (open < 0 || !(System.Text.Ascii.EqualsIgnoreCase(line[programStart..open], "cron"u8) || System.Text.Ascii.EqualsIgnoreCase(line[programStart..open], "crond"u8)))
+        {
+            return;
+        }
+
+        int start = p + 4;
+        int close = line[start..].IndexOf((byte)')');
+        if (close > 0 && start + close + 1 < line.Length && line[start + close + 1] == ' ' && !line.Slice(start, close).Contains((byte)' '))
+        {
+            matches.Add(new SensitiveMatch(start, start + close, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>vsftpd's user in brackets after the pid: <c>[pid 1234] [alice] OK LOGIN: …</c>, its ']' at <paramref name="p"/>.</summary>
+    private static void VsftpdUser(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        int open = line[..p].LastIndexOf((byte)'[');
+        if (open >= 2 && open + 1 < p && line[open - 1] == ' ' && line[open - 2] == ']' && !line[(open + 1)..p].Contains((byte)' '))
+        {
+            matches.Add(new SensitiveMatch(open + 1, p, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>Apache's code and colon before <c>user </c> at <paramref name="p"/>: <c>AH01617: user alice:</c>.</summary>
+    private static bool FollowsApacheCode(ReadOnlySpan<byte> line, int p)
+    {
+        int code = p - 9;
+        if (code < 0 || line[p - 1] != ' ' || line[p - 2] != ':' || line[code] != 'A' || line[code + 1] != 'H')
+        {
+            return false;
+        }
+
+        for (int i = code + 2; i < p - 2; i++)
+        {
+            if (!AsciiClass.IsDigit(line[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A phrase whose <c>for</c> (the space before it at <paramref name="space"/>) names a user: <c>authentication
+    /// failure(s) for X</c>, <c>attempts exceeded for X</c>, <c>password changed for X</c>, <c>su for X by Y</c>.
+    /// </summary>
+    private static bool IsNameAfterFor(ReadOnlySpan<byte> line, int space)
+    {
+        var before = line[..space];
+        return EndsWithIgnoreCase(before, "authentication failures"u8) || EndsWithIgnoreCase(before, "authentication failure"u8)
+            || EndsWithIgnoreCase(before, "attempts exceeded"u8) || EndsWithIgnoreCase(before, "password changed"u8)
+            || FollowsWord(line, space + 1, "su"u8);
+    }
+
+    private static bool EndsWithIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> suffix) =>
+        text.Length >= suffix.Length && System.Text.Ascii.EqualsIgnoreCase(text[^suffix.Length..], suffix)
+        && (text.Length == suffix.Length || !AsciiClass.IsWord(text[^(suffix.Length + 1)]));
+
+    /// <summary>
+    /// A bare name at <paramref name="start"/>: it starts with a letter, a digit or '_', and a colon after it ends it;
+    /// returns its end, 0 when there is none.
+    /// </summary>
+    private static int AddPlainName(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
+    {
+        if (start >= line.Length || !(AsciiClass.IsWord(line[start]) || line[start] >= 0x80))
+        {
+            return 0;
+        }
+
+        int end = KeyNames.NameEnd(line, start);
+        int colon = line[start..end].IndexOf((byte)':');
+        if (colon >= 0)
+        {
+            end = start + colon;
+        }
+
+        if (end == start)
+        {
+            return 0;
+        }
+
+        matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
+        return end;
+    }
+
+    /// <summary>
+    /// A host name that spells an IPv4 address (<see cref="HostNameQuad"/>) is pseudonymized whole, as a host name:
+    /// the rest of it often names the client's provider and place. In an e-mail address it is left to the e-mail pass.
+    /// </summary>
+    private static void FindHostNameQuads(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    {
+        int from = 0;
+        while (HostNameQuad.TryFind(line, from, out int start, out int end))
+        {
+            while (start > 0 && IsHostNameByte(line[start - 1]))
+            {
+                start--;
+            }
+
+            while (end < line.Length && IsHostNameByte(line[end]))
+            {
+                end++;
+            }
+
+            // A final dot ends a sentence; the quad itself ends with a digit, so trimming stops there.
+            while (line[end - 1] == '.')
+            {
+                end--;
+            }
+
+            from = end;
+            if (!(start > 0 && line[start - 1] == '@' && EmailDetector.TryMatch(line, start - 1, 0, out _, out int emailEnd) && emailEnd >= end))
+            {
+                matches.Add(new SensitiveMatch(start, end, SensitiveKind.Host));
+            }
+        }
+    }
+
+    /// <summary>Letters, digits, dots and dashes, and UTF-8 (an internationalised name).</summary>
+    private static bool IsHostNameByte(byte b) => AsciiClass.IsLetterOrDigit(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;
 
     /// <summary>The two words before the space at <paramref name="space"/> are <c>Accepted|Failed|Postponed METHOD</c>.</summary>
     private static bool IsAuthOutcome(ReadOnlySpan<byte> line, int space)
@@ -674,7 +899,7 @@ internal static class ContextDetector
         if (p > 0)
         {
             byte before = line[p - 1];
-            if (AsciiClass.IsDigit(before) || before == '.' || before == '+')
+            if (AsciiClass.IsDigit(before) || before == '.' || before == '+' || NumberRuns.IsGluedToWord(line, p))
             {
                 return SkipDigits(line, p);
             }

@@ -17,7 +17,7 @@ internal static class ContextGate
 
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " from ", "(uid=", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "],
+        ["user ", " from ", "(uid=", .. HomeDirectory.Roots, "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "],
         StringComparison.Ordinal);
 
     internal static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
@@ -39,6 +39,11 @@ internal static class ContextGate
             {
                 return IdentifierKind.CustomerId;
             }
+        }
+
+        if (HasHostNameQuad(line))
+        {
+            return IdentifierKind.Ipv4;
         }
 
         var named = CheckSeparators(line);
@@ -112,7 +117,7 @@ internal static class ContextGate
                     continue;
                 }
 
-                if (p > 0 && (AsciiClass.IsDigit(line[p - 1]) || line[p - 1] is (byte)'.' or (byte)'+'))
+                if (p > 0 && (AsciiClass.IsDigit(line[p - 1]) || line[p - 1] is (byte)'.' or (byte)'+' || NumberRuns.IsGluedToWord(line, p)))
                 {
                     p = DigitRunEnd(line, p);
                     continue;
@@ -159,6 +164,53 @@ internal static class ContextGate
     {
         int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
         return hit < 0 ? line.Length : p + 1 + hit;
+    }
+
+    /// <summary>
+    /// An address spelled in a host name (<see cref="HostNameQuad"/>). One joined by a dash to a pseudonym or a marker may
+    /// be what is left of a longer chain that a detector cut (<c>0170025606-12-34-56-78</c>: a phone number, then numbers),
+    /// which the scrubber judged whole: it is let through.
+    /// </summary>
+    private static bool HasHostNameQuad(ReadOnlySpan<byte> line)
+    {
+        for (int from = 0; HostNameQuad.TryFind(line, from, out int start, out int end); from = end)
+        {
+            bool pseudonymAfter = end + 1 < line.Length && line[end] == '-' && StartsWithPseudonym(line[(end + 1)..]);
+            bool pseudonymBefore = start >= 2 && line[start - 1] == '-' && EndsWithPseudonym(line[..(start - 1)]);
+            if (!pseudonymAfter && !pseudonymBefore)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithPseudonym(ReadOnlySpan<byte> text) =>
+        text.StartsWith("u-"u8) || text.StartsWith("user-"u8) || text.StartsWith("host-"u8) || text.StartsWith("phone-"u8) || text.StartsWith("iban-"u8)
+        || text.StartsWith("cid-"u8) || text.StartsWith("[removed:"u8) || text.StartsWith("2001:db8:"u8);
+
+    private static bool EndsWithPseudonym(ReadOnlySpan<byte> text)
+    {
+        if (text.EndsWith("]"u8) || text.EndsWith("@pseudonym.invalid"u8))
+        {
+            return true;
+        }
+
+        int start = text.Length;
+        while (start > 0 && text[start - 1] is >= (byte)'a' and <= (byte)'z' or >= (byte)'2' and <= (byte)'7')
+        {
+            start--;
+        }
+
+        if (text.Length - start != 16 || start < 2 || text[start - 1] != '-')
+        {
+            return false;
+        }
+
+        var prefixed = text[..start];
+        return prefixed.EndsWith("user-"u8) || prefixed.EndsWith("host-"u8) || prefixed.EndsWith("phone-"u8) || prefixed.EndsWith("iban-"u8)
+            || prefixed.EndsWith("cid-"u8);
     }
 
     /// <summary>A pseudonym of the scrubber's: its prefix and exactly 16 base32 characters.</summary>
@@ -255,12 +307,13 @@ internal static class ContextGate
                 (byte)'u' => PhraseUserIsRaw(line, p),
                 (byte)' ' => AuthOutcomeUserIsRaw(line, p),
                 (byte)'(' => SudoUserIsRaw(line, p),
+                (byte)'/' or (byte)'\\' => HomeDirectory.TryName(line, p, out int nameStart, out int nameEnd) && !IsUserValue(line[nameStart..nameEnd]),
                 (byte)'B' or (byte)'b' => (p == 0 || !AsciiClass.IsWord(line[p - 1])) && SecretShapes.BearerTokenEnd(line, p + 7) > 0,
                 _ => IsSecretToken(line, p),
             };
             if (raw)
             {
-                return line[p] is (byte)'u' or (byte)' ' or (byte)'(' ? IdentifierKind.User : IdentifierKind.Secret;
+                return line[p] is (byte)'u' or (byte)' ' or (byte)'(' or (byte)'/' or (byte)'\\' ? IdentifierKind.User : IdentifierKind.Secret;
             }
         }
 
@@ -401,6 +454,11 @@ internal static class ContextGate
         }
 
         var info = line[start..(start + at)];
+        if (IsUserValue(info))
+        {
+            return true;
+        }
+
         int colon = info.IndexOf((byte)':');
 
         // An address before the '@' became an IPv6 pseudonym, whose colons are no password separator.
@@ -410,7 +468,9 @@ internal static class ContextGate
             return IsUserValue(info) || EmailDetector.TryMatchDomain(line, start + at, out _);
         }
 
-        return IsUserValue(info[..colon]) && (colon + 1 == info.Length || info[(colon + 1)..].SequenceEqual("[removed:password]"u8));
+        // The password is removed: as a password, or as what else it was (a card number).
+        var password = info[(colon + 1)..];
+        return IsUserValue(info[..colon]) && (password.IsEmpty || (password.StartsWith("[removed:"u8) && password.IndexOf((byte)']') == password.Length - 1));
     }
 
     private static bool IsEmailPseudonym(ReadOnlySpan<byte> value) =>
@@ -508,7 +568,8 @@ internal static class ContextGate
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
             KeyKind.Phone => IsToken(value, "phone-"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
-            KeyKind.Host => IsToken(value, "host-"u8) || !KeyNames.IsHostNameValue(value) ? IdentifierKind.None : IdentifierKind.User,
+            // A value that starts with '-' may hold a pseudonym after it (rhost=-06-12-34-56-78 holds a phone number).
+            KeyKind.Host => IsUserValue(value) || IsUserValue(value.TrimStart((byte)'-')) || !KeyNames.IsHostNameValue(value) ? IdentifierKind.None : IdentifierKind.User,
             _ => IdentifierKind.Secret,
         };
     }

@@ -25,6 +25,9 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> KeyBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
 
+    private static readonly System.Buffers.SearchValues<byte> KeyBytesOrColon =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:"u8);
+
     internal static KeyKind Classify(ReadOnlySpan<byte> key)
     {
         // Every sensitive name starts and ends with a letter: times, numbers and most words stop here. What comes before
@@ -118,9 +121,10 @@ internal static class KeyNames
             return !value[..^1].ContainsAnyExcept(KeyBytes);
         }
 
+        // A key may hold an address (ip-10.0.0.1=) that is an IPv6 pseudonym on the gate's side: colons are allowed too.
         int eq = value.IndexOf((byte)'=');
         bool valueFollows = eq + 1 < value.Length ? value[eq + 1] != '=' : next is (byte)'"' or (byte)'\'' or (byte)'<';
-        return eq > 0 && valueFollows && !value[..eq].ContainsAnyExcept(KeyBytes);
+        return eq > 0 && valueFollows && !value[..eq].ContainsAnyExcept(KeyBytesOrColon);
     }
 
     /// <summary>

@@ -103,8 +103,13 @@ internal static class PhoneNumbers
         return digits is >= 8 and <= 15 && IsEnd(line, pos);
     }
 
+    /// <summary>
+    /// A number goes on after a word byte, or after '.' or ':' and a word byte (<c>0612345678:8080</c>). A '[' there
+    /// too: it may be a removal marker, written where a word byte was (<c>…:[removed:card]</c>).
+    /// </summary>
     private static bool IsEnd(ReadOnlySpan<byte> line, int end) =>
-        end == line.Length || !(AsciiClass.IsWord(line[end]) || (line[end] is (byte)'.' or (byte)':' && end + 1 < line.Length && AsciiClass.IsWord(line[end + 1])));
+        end == line.Length || !(AsciiClass.IsWord(line[end])
+            || (line[end] is (byte)'.' or (byte)':' && end + 1 < line.Length && (AsciiClass.IsWord(line[end + 1]) || line[end + 1] == '[')));
 
     internal static int DigitCount(ReadOnlySpan<byte> value)
     {

@@ -20,6 +20,26 @@ public sealed partial class ContextDetectionTests
     [InlineData("Jan  5 10:00:00 host systemd-logind[1]: New session 5 of user liam.", "liam")]
     [InlineData("Jan  5 10:00:00 host sshd[1]: Connection closed by authenticating user mia 203.0.113.13 port 22 [preauth]", "mia")]
     [InlineData("postfix/smtpd[1]: 4F2A1: client=unknown[203.0.113.7], sasl_method=PLAIN, sasl_username=noah", "noah")]
+    [InlineData("Dec 10 10:09:58 LabSZ sshd[24966]: Disconnecting: Too many authentication failures for oscar [preauth]", "oscar")]
+    [InlineData("Dec 10 10:09:58 host sshd[5]: error: PAM: Authentication failure for pat from 203.0.113.9", "pat")]
+    [InlineData("Dec 10 10:09:58 host sshd[5]: error: maximum authentication attempts exceeded for quinn from 203.0.113.9 port 22 ssh2 [preauth]", "quinn")]
+    [InlineData("Dec 10 10:09:58 LabSZ sshd[24966]: User rita from 203.0.113.9 not allowed because not listed in AllowUsers", "rita")]
+    [InlineData("Dec 10 10:09:58 host sshd[5]: User sam not allowed because account is locked", "sam")]
+    [InlineData("Dec 10 10:09:58 host sudo:    tina : TTY=pts/0 ; PWD=/tmp ; USER=root ; COMMAND=/bin/ls", "tina")]
+    [InlineData("Dec 10 10:09:58 host sudo[4242]:  uma : 3 incorrect password attempts ; TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/sh", "uma")]
+    [InlineData("Dec 10 10:09:58 host CRON[1234]: (victor) CMD (/usr/local/bin/backup --quiet)", "victor")]
+    [InlineData("Sun Dec 10 10:09:58 2017 [pid 1234] [wendy] OK LOGIN: Client \"203.0.113.7\"", "wendy")]
+    [InlineData("Sun Dec 10 10:09:58 2017 [pid 1234] [xavier] FAIL UPLOAD: Client \"203.0.113.7\", \"/up/a.txt\"", "xavier")]
+    [InlineData("[Sun Dec 10 10:09:58 2017] [error] [client 203.0.113.7] AH01617: user yara: authentication failure for \"/private\": Password Mismatch", "yara")]
+    [InlineData("[Sun Dec 10 10:09:58 2017] [error] [client 203.0.113.7] AH01618: user zack not found: /private", "zack")]
+    [InlineData("Dec 10 10:09:58 host su[123]: Successful su for root by abby", "abby")]
+    [InlineData("Dec 10 10:09:58 host passwd[123]: pam_unix(passwd:chauthtok): password changed for bert", "bert")]
+    [InlineData("Dec 10 10:09:58 host useradd[123]: new user: name=cleo, UID=1001, GID=1001, home=/home/cleo, shell=/bin/bash", "cleo")]
+    [InlineData("Dec 10 10:09:58 host userdel[123]: delete user 'dana'", "dana")]
+    [InlineData("[Sun Dec 10 10:09:58 2017] [error] PHP Warning:  include(x.php): failed to open stream in /home/eliot/public_html/index.php on line 3", "eliot")]
+    [InlineData("Dec 10 10:09:58 host sudo: fay : TTY=pts/0 ; PWD=/home/fay ; USER=root ; COMMAND=/bin/ls", "fay")]
+    [InlineData("2024-01-05 10:00:00 crash report written to C:\\Users\\gus\\AppData\\Local\\Temp\\dump.dmp", "gus")]
+    [InlineData("open(\"/Users/hana/Library/Logs/app.log\") failed", "hana")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -45,6 +65,28 @@ public sealed partial class ContextDetectionTests
             TestKeys.ScrubLine("logname= uid=0 ruser= rhost=203.0.113.4", pseudonymizer));
     }
 
+    /// <summary>Host names that spell the client's address with dashes are pseudonymized whole, wherever they are.</summary>
+    [Theory]
+    [InlineData("Dec 10 10:09:58 LabSZ sshd[24966]: reverse mapping checking getaddrinfo for 191-210-223-172.user.vivozap.com.br [191.210.223.172] failed - POSSIBLE BREAK-IN ATTEMPT!", "191-210-223-172.user.vivozap.com.br")]
+    [InlineData("Dec 10 10:09:58 ip-10-0-1-5 sshd[1]: Connection from 10.0.0.9 port 4 on 10.0.0.1 port 22", "ip-10-0-1-5")]
+    [InlineData("Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: prePCIWake - power up complete - took 2 us", "calvisitor-10-105-160-95")]
+    [InlineData("postfix/smtpd[1]: connect from mail-1-2-3-4.example.net[1.2.3.4]", "mail-1-2-3-4.example.net")]
+    [InlineData("resolved static.88-198-55-12.clients.your-server.de.", "static.88-198-55-12.clients.your-server.de")]
+    [InlineData("GET http://ip-10-0-0-1.ec2.internal:8080/health", "ip-10-0-0-1.ec2.internal")]
+    [InlineData("Jun 15 12:12:34 combo ftpd[24045]: connection from 206.196.21.129 (host129.206.196.21.conversent.net) at Wed Jun 15 12:12:34 2005", "host129.206.196.21.conversent.net")]
+    public void HostNamesHoldingADashedAddressGetHostPseudonyms(string line, string host)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var result = TestKeys.Scrub(line, out string output, pseudonymizer);
+        Assert.False(result.Blocked);
+        Assert.DoesNotContain(host, output, StringComparison.Ordinal);
+
+        // The whole host name is replaced, nothing before it or after it.
+        string pseudonym = pseudonymizer.PseudonymFor("host:" + host)!;
+        int at = line.IndexOf(host, StringComparison.Ordinal);
+        Assert.Contains(line[at - 1] + pseudonym + line[at + host.Length], output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ABracketedValueIsTheValueAndALabelAfterAColonIsNot()
     {
@@ -59,6 +101,11 @@ public sealed partial class ContextDetectionTests
     [InlineData("authentication failure; ruser= rhost=pc7.example.net", IdentifierKind.User)]
     [InlineData("Access denied for user 'kevin'@'2001:db8:4::1'", IdentifierKind.User)]
     [InlineData("db password = hunter2", IdentifierKind.Secret)]
+    [InlineData("reverse mapping checking getaddrinfo for 191-210-223-172.user.vivozap.com.br [2001:db8:4::1] failed", IdentifierKind.Ipv4)]
+    [InlineData("Dec 10 10:09:58 ip-10-0-1-5 sshd[1]: Connection closed", IdentifierKind.Ipv4)]
+    [InlineData("PHP Warning: failed in /home/eliot/public_html/index.php on line 3", IdentifierKind.User)]
+    [InlineData("dump written to C:\\Users\\gus\\dump.dmp", IdentifierKind.User)]
+    [InlineData("connection from 2001:db8:4::1 (host129.206.196.21.conversent.net)", IdentifierKind.Ipv4)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
@@ -159,6 +206,13 @@ public sealed partial class ContextDetectionTests
     [InlineData("oid 1.3.6.1.4.1.311.21.8 epoch 1712345678 pid 0612 ts 20240301123456")]
     [InlineData("the user interface loaded; waiting for reply from server; key=")]
     [InlineData("WWW-Authenticate: Bearer realm=\"api\"")]
+    [InlineData("build 1-2-3-4-5 of x1-2-3-4 and 1-2-3-4a and 1-2-3-4_b, range 1-2-3, dates 2024-01-05 and 10-05-2015, 256-1-2-3")]
+    [InlineData("uuids 123e4567-e89b-12d3-a456-426614174000 and 00000000-0000-0000-0000-000000000001, isbn 978-3-16-148410-0, 300-1-2-3")]
+    [InlineData("[10/Oct/2000:13:55:36 -0700] \"GET /home/about HTTP/1.1\" 200 1 \"http://example.com/home/alice\" \"-\"")]
+    [InlineData("served /var/www/home/index.php and /srv/Users/list.json; DNS resolution failure for example.com; rows changed for table")]
+    [InlineData("release v1.2.3.4 and build1.2.3.4 done; v1.2.3.4-beta")]
+    [InlineData("2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application appattempt_1445144423722_0020_000001")]
+    [InlineData("081109 203807 222 INFO dfs.DataNode$PacketResponder: Received block blk_-6952295868487656571 of size 67108864 from /10.251.42.x")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);

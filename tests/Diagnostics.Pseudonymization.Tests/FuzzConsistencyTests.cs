@@ -16,6 +16,9 @@ public sealed class FuzzConsistencyTests
         "\"", "[", "]", "=", ",", "(", ")", "%25", "1:2:3:4:5:6:7:8", "\\/", "0x", "g", "std::", "12:34:56", "2001:db8:4::",
         "2001:db8:6:", "u-aaaaaaaaaaaaaaaa@pseudonym.invalid", "@pseudonym.invalid", "ab:cd", "e", "9", "\t", "é", "'",
         "DB8", "FE80", "A", "0000", "%eth0", "Ab", "::FFFF:", "x.y", ".com", "@ex.org", "src:", "client:", "ip", "ver:", "port1:", "rhost=", "for user '", "password =", "pc1.example.net", "of user ", "authenticating user ", "Login: ", "user=<", ">", "sasl_username=",
+        "1-2-3-4", "10-0-0-1", "-1", "1-", "ip-", ".user.example.net", "/home/", "/Users/", "C:\\Users\\", "GET ", "/public_html",
+        "User ", " from ", "sudo: ", " : ", "CRON[1]: (", ") CMD", "] [", "] OK ", "AH01617: user ", "failures for ", "su for ", " by ",
+        "host1", ".2.3.4", ".net", "blk_-", "4111111111111111", "x-", "06-12-34-56-78",
     ];
 
     [Fact]
