@@ -20,9 +20,12 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase or a prefixed token can be: all looked for in one pass over the line.</summary>
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " for ", "(uid=", "User ", "sudo:", "sudo[", "]: (", "] OK ", "] FAIL ", "new user: name=", .. HomeDirectory.Roots,
-            "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
         StringComparison.Ordinal);
+
+    /// <summary>The phrases of <see cref="FindRarePhrases"/>: eight words at most, for the faster search.</summary>
+    private static readonly SearchValues<string> RareKeywords = SearchValues.Create(
+        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword], StringComparison.Ordinal);
 
     internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
     {
@@ -32,8 +35,11 @@ internal static class ContextDetector
             FindClfFields(line, matches);
         }
 
-        FindKeywords(line, matches);
-        FindHostNameQuads(line, matches);
+        var chars = WidenedLine.Of(line);
+        FindKeywords(line, chars, matches);
+        FindRarePhrases(line, chars, matches);
+        var runs = NumberRuns.Classify(line);
+        FindHostNameQuads(line, runs, matches);
         for (int k = 0; k < customerIds.Count; k++)
         {
             FindCustomerIds(line, customerIds[k], matches);
@@ -64,7 +70,7 @@ internal static class ContextDetector
             }
         }
 
-        FindNumbers(line, matches);
+        FindNumbers(line, runs, matches);
         if (matches.Count > 1)
         {
             // Earliest first, then longest; on the same span a removal wins over a pseudonym.
@@ -246,9 +252,8 @@ internal static class ContextDetector
     /// <c>for user X</c>, <c>from user X</c>, and <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c>
     /// as in sudo's session lines. API keys by their documented prefixes, JWTs and bearer tokens.
     /// </summary>
-    private static void FindKeywords(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    private static void FindKeywords(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars, List<SensitiveMatch> matches)
     {
-        var chars = WidenedLine.Of(line);
         int from = 0;
         while (from < chars.Length)
         {
@@ -292,47 +297,6 @@ internal static class ContextDetector
                             // su: Successful su for root by alice
                             AddPlainName(line, end + 4, matches);
                         }
-                    }
-
-                    break;
-                case (byte)'U':
-                    if (p == 0 || line[p - 1] == ' ')
-                    {
-                        // sshd: User alice from 203.0.113.7 not allowed because …
-                        int end = KeyNames.NameEnd(line, p + 5);
-                        if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
-                        {
-                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
-                        }
-                    }
-
-                    break;
-                case (byte)'s':
-                    SudoInvoker(line, p, matches);
-                    break;
-                case (byte)']':
-                    if (line[p + 1] == ':')
-                    {
-                        CronUser(line, p, matches);
-                    }
-                    else
-                    {
-                        VsftpdUser(line, p, matches);
-                    }
-
-                    break;
-                case (byte)'n':
-                    // useradd: new user: name=bob, UID=1001, …
-                    if (p == 0 || line[p - 1] == ' ')
-                    {
-                        AddPlainName(line, p + 15, matches);
-                    }
-
-                    break;
-                case (byte)'/' or (byte)'\\':
-                    if (HomeDirectory.TryName(line, p, out int nameStart, out int nameEnd))
-                    {
-                        matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
                     }
 
                     break;
@@ -396,16 +360,70 @@ internal static class ContextDetector
     }
 
     /// <summary>
+    /// Phrases of other programs, in a search of their own: in the one of <see cref="FindKeywords"/> they would make
+    /// every line slower (a multi-word search of up to eight words is faster). sshd's <c>User X from</c>, sudo, cron and
+    /// vsftpd users, useradd's <c>new user: name=X</c>; and home directories.
+    /// </summary>
+    private static void FindRarePhrases(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars, List<SensitiveMatch> matches)
+    {
+        for (int from = 0; from < chars.Length;)
+        {
+            int hit = chars[from..].IndexOfAny(RareKeywords);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            int p = from + hit;
+            from = p + 1;
+            bool wordStart = p == 0 || line[p - 1] == ' ';
+            if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
+            {
+                if (HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd))
+                {
+                    matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
+                }
+
+                continue;
+            }
+
+            switch (line[p])
+            {
+                case (byte)'U' when wordStart && line[p..].StartsWith("User "u8):
+                    {
+                        // sshd: User alice from 203.0.113.7 not allowed because …
+                        int end = KeyNames.NameEnd(line, p + 5);
+                        if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
+                        {
+                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
+                        }
+
+                        break;
+                    }
+
+                case (byte)'s' when wordStart && p + 4 < line.Length && line[p + 4] is (byte)':' or (byte)'[':
+                    SudoInvoker(line, p, matches);
+                    break;
+                case (byte)']' when line[p + 1] == ':':
+                    CronUser(line, p, matches);
+                    break;
+                case (byte)']':
+                    VsftpdUser(line, p, matches);
+                    break;
+                case (byte)'n' when wordStart && line[p..].StartsWith("new user: name="u8):
+                    // useradd: new user: name=bob, UID=1001, …
+                    AddPlainName(line, p + 15, matches);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
     /// The invoking user of sudo: <c>sudo:    alice : TTY=pts/0 ; PWD=… ; USER=root ; COMMAND=…</c>, also written
     /// <c>sudo[1234]:</c>; the name is followed by <c>" : "</c>.
     /// </summary>
     private static void SudoInvoker(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        if (p > 0 && line[p - 1] != ' ')
-        {
-            return;
-        }
-
         int i = p + 4;
         if (line[i] == '[')
         {
@@ -531,10 +549,10 @@ internal static class ContextDetector
     /// A host name that spells an IPv4 address (<see cref="HostNameQuad"/>) is pseudonymized whole, as a host name:
     /// the rest of it often names the client's provider and place. In an e-mail address it is left to the e-mail pass.
     /// </summary>
-    private static void FindHostNameQuads(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    private static void FindHostNameQuads(ReadOnlySpan<byte> line, in NumberRuns runs, List<SensitiveMatch> matches)
     {
         int from = 0;
-        while (HostNameQuad.TryFind(line, from, out int start, out int end))
+        while (HostNameQuad.TryFind(line, runs, from, out int start, out int end))
         {
             while (start > 0 && IsHostNameByte(line[start - 1]))
             {
@@ -859,9 +877,8 @@ internal static class ContextDetector
     /// Cards, phone numbers and IBANs, looked for only where <see cref="NumberRuns"/> says one can start, and
     /// only in runs that hold eight digits or more.
     /// </summary>
-    private static void FindNumbers(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
+    private static void FindNumbers(ReadOnlySpan<byte> line, in NumberRuns runs, List<SensitiveMatch> matches)
     {
-        var runs = NumberRuns.Classify(line);
         for (int c = runs.Next(0); c >= 0; c = runs.Next(c))
         {
             if (line[c] is >= (byte)'A' and <= (byte)'Z')

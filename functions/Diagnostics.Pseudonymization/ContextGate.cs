@@ -17,7 +17,7 @@ internal static class ContextGate
 
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " from ", "(uid=", .. HomeDirectory.Roots, "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "],
+        ["user ", " from ", "(uid=", "/home/", "Users", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "],
         StringComparison.Ordinal);
 
     internal static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
@@ -27,7 +27,8 @@ internal static class ContextGate
             return IdentifierKind.User;
         }
 
-        var keyword = CheckKeywords(line);
+        var chars = WidenedLine.Of(line);
+        var keyword = CheckKeywords(line, chars);
         if (keyword != IdentifierKind.None)
         {
             return keyword;
@@ -41,13 +42,14 @@ internal static class ContextGate
             }
         }
 
-        if (HasHostNameQuad(line))
+        var runs = NumberRuns.Classify(line);
+        if (HasHostNameQuad(line, runs))
         {
             return IdentifierKind.Ipv4;
         }
 
         var named = CheckSeparators(line);
-        return named != IdentifierKind.None ? named : CheckNumbers(line);
+        return named != IdentifierKind.None ? named : CheckNumbers(line, runs);
     }
 
     /// <summary>Named values and URL user-info, at each '=' and ':'.</summary>
@@ -90,9 +92,8 @@ internal static class ContextGate
     /// can hold a phone or a card, and only its capital-letter starts an IBAN; in a run every number is judged
     /// on its own, its digits counted the gate's way.
     /// </summary>
-    private static IdentifierKind CheckNumbers(ReadOnlySpan<byte> line)
+    private static IdentifierKind CheckNumbers(ReadOnlySpan<byte> line, in NumberRuns runs)
     {
-        var runs = NumberRuns.Classify(line);
         for (int c = runs.Next(0); c >= 0; c = runs.Next(c))
         {
             if (line[c] is >= (byte)'A' and <= (byte)'Z')
@@ -171,9 +172,9 @@ internal static class ContextGate
     /// be what is left of a longer chain that a detector cut (<c>0170025606-12-34-56-78</c>: a phone number, then numbers),
     /// which the scrubber judged whole: it is let through.
     /// </summary>
-    private static bool HasHostNameQuad(ReadOnlySpan<byte> line)
+    private static bool HasHostNameQuad(ReadOnlySpan<byte> line, in NumberRuns runs)
     {
-        for (int from = 0; HostNameQuad.TryFind(line, from, out int start, out int end); from = end)
+        for (int from = 0; HostNameQuad.TryFind(line, runs, from, out int start, out int end); from = end)
         {
             bool pseudonymAfter = end + 1 < line.Length && line[end] == '-' && StartsWithPseudonym(line[(end + 1)..]);
             bool pseudonymBefore = start >= 2 && line[start - 1] == '-' && EndsWithPseudonym(line[..(start - 1)]);
@@ -289,9 +290,8 @@ internal static class ContextGate
     }
 
     /// <summary>Phrases of sshd, PAM and sudo whose user is not a pseudonym, bearer tokens, API keys and JWTs.</summary>
-    private static IdentifierKind CheckKeywords(ReadOnlySpan<byte> line)
+    private static IdentifierKind CheckKeywords(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars)
     {
-        var chars = WidenedLine.Of(line);
         for (int from = 0; from < chars.Length;)
         {
             int hit = chars[from..].IndexOfAny(Keywords);
@@ -307,13 +307,14 @@ internal static class ContextGate
                 (byte)'u' => PhraseUserIsRaw(line, p),
                 (byte)' ' => AuthOutcomeUserIsRaw(line, p),
                 (byte)'(' => SudoUserIsRaw(line, p),
-                (byte)'/' or (byte)'\\' => HomeDirectory.TryName(line, p, out int nameStart, out int nameEnd) && !IsUserValue(line[nameStart..nameEnd]),
+                (byte)'/' or (byte)'U' => HomeDirectory.IsRoot(line, p, out int root) && HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd)
+                    && !IsUserValue(line[nameStart..nameEnd]),
                 (byte)'B' or (byte)'b' => (p == 0 || !AsciiClass.IsWord(line[p - 1])) && SecretShapes.BearerTokenEnd(line, p + 7) > 0,
                 _ => IsSecretToken(line, p),
             };
             if (raw)
             {
-                return line[p] is (byte)'u' or (byte)' ' or (byte)'(' or (byte)'/' or (byte)'\\' ? IdentifierKind.User : IdentifierKind.Secret;
+                return line[p] is (byte)'u' or (byte)' ' or (byte)'(' or (byte)'/' or (byte)'U' ? IdentifierKind.User : IdentifierKind.Secret;
             }
         }
 

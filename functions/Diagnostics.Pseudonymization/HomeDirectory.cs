@@ -11,11 +11,21 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class HomeDirectory
 {
-    /// <summary>The roots, each found by the keyword pass of its caller.</summary>
-    internal static readonly string[] Roots = ["/home/", "/Users/", "\\Users\\"];
+    /// <summary>What the keyword search of a caller looks for: <c>/home/</c>, and <c>Users</c> of <c>/Users/</c> or <c>\Users\</c>.</summary>
+    internal const string HomeKeyword = "/home/";
+
+    /// <inheritdoc cref="HomeKeyword"/>
+    internal const string UsersKeyword = "Users";
+
+    /// <summary>Whether a keyword found at <paramref name="p"/> is a root, and where the root starts.</summary>
+    internal static bool IsRoot(ReadOnlySpan<byte> line, int p, out int root)
+    {
+        root = line[p] == '/' ? p : p - 1;
+        return line[p] == '/' || (p > 0 && p + 5 < line.Length && line[p - 1] is (byte)'/' or (byte)'\\' && line[p + 5] == line[p - 1]);
+    }
 
     /// <summary>
-    /// The name in the home directory whose root (one of <see cref="Roots"/>) starts at <paramref name="root"/>;
+    /// The name in the home directory whose root (see <see cref="IsRoot"/>) starts at <paramref name="root"/>;
     /// false when the path does not start there or no name follows.
     /// </summary>
     internal static bool TryName(ReadOnlySpan<byte> line, int root, out int start, out int end)

@@ -13,50 +13,58 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class HostNameQuad
 {
-    /// <summary>The first quad of a host name at or after <paramref name="from"/>: where it starts and ends.</summary>
-    internal static bool TryFind(ReadOnlySpan<byte> line, int from, out int start, out int end)
+    /// <summary>
+    /// The first quad of a host name at or after <paramref name="from"/>: where it starts and ends. Only where
+    /// <paramref name="runs"/> marks a dash between two digits or a digit after a letter can one be.
+    /// </summary>
+    internal static bool TryFind(ReadOnlySpan<byte> line, in NumberRuns runs, int from, out int start, out int end)
     {
-        int i = from;
-        while (i < line.Length)
+        for (int hint = runs.NextQuadHint(from); hint >= 0; hint = runs.NextQuadHint(Math.Max(end, hint + 1)))
         {
-            int hit = line[i..].IndexOfAny((byte)'-', (byte)'.');
-            if (hit < 0)
+            if (line[hint] == '-')
             {
-                break;
-            }
+                // The whole chain of numbers joined by single dashes that holds this one.
+                start = hint - 1;
+                while (start > 0 && (AsciiClass.IsDigit(line[start - 1]) || (line[start - 1] == '-' && start >= 2 && AsciiClass.IsDigit(line[start - 2]))))
+                {
+                    start--;
+                }
 
-            int separator = i + hit;
-            if (separator == 0 || separator + 1 >= line.Length || !AsciiClass.IsDigit(line[separator - 1]) || !AsciiClass.IsDigit(line[separator + 1]))
+                end = ChainEnd(line, hint + 1, (byte)'-');
+                if (IsQuad(line[start..end], (byte)'-') && IsDashedInHostName(line, start, end))
+                {
+                    return true;
+                }
+            }
+            else
             {
-                i = separator + 1;
-                continue;
-            }
+                // A letter before it: a dotted chain glued to a label starts here.
+                start = hint;
+                end = ChainEnd(line, hint, (byte)'.');
+                if (IsQuad(line[start..end], (byte)'.') && IsGluedInHostName(line, start, end))
+                {
+                    return true;
+                }
 
-            // The whole chain of numbers joined by single separators like this one.
-            byte joiner = line[separator];
-            start = separator - 1;
-            while (start > 0 && (AsciiClass.IsDigit(line[start - 1]) || (line[start - 1] == joiner && start >= 2 && AsciiClass.IsDigit(line[start - 2]))))
-            {
-                start--;
+                end = hint + 1;
             }
-
-            end = separator + 1;
-            while (end < line.Length && (AsciiClass.IsDigit(line[end]) || (line[end] == joiner && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]))))
-            {
-                end++;
-            }
-
-            if (IsQuad(line[start..end], joiner) && (joiner == '-' ? IsDashedInHostName(line, start, end) : IsGluedInHostName(line, start, end)))
-            {
-                return true;
-            }
-
-            i = end;
         }
 
         start = 0;
         end = 0;
         return false;
+    }
+
+    /// <summary>Where a chain of digits joined by single <paramref name="joiner"/>s that goes on at <paramref name="position"/> ends.</summary>
+    private static int ChainEnd(ReadOnlySpan<byte> line, int position, byte joiner)
+    {
+        int end = position;
+        while (end < line.Length && (AsciiClass.IsDigit(line[end]) || (line[end] == joiner && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]))))
+        {
+            end++;
+        }
+
+        return end;
     }
 
     private static bool IsDashedInHostName(ReadOnlySpan<byte> line, int start, int end) =>

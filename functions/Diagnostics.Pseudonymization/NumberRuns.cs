@@ -27,30 +27,34 @@ internal readonly ref struct NumberRuns
     private readonly ReadOnlySpan<ulong> _starts;
     private readonly ReadOnlySpan<ulong> _runs;
     private readonly ReadOnlySpan<ulong> _digits;
+    private readonly ReadOnlySpan<ulong> _quadHints;
     private readonly int _length;
 
-    private NumberRuns(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, int length)
+    private NumberRuns(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, ReadOnlySpan<ulong> quadHints, int length)
     {
         _starts = starts;
         _runs = runs;
         _digits = digits;
+        _quadHints = quadHints;
         _length = length;
     }
 
     /// <summary>
     /// Classifies <paramref name="line"/>: a start is a byte from which <see cref="MinimumRun"/> digits or
     /// joiners (<c>' ' . - +</c>) follow in a row, or two capital letters and two digits. Inside a long run
-    /// every position is a start: callers go on from the end of the run. The bitmaps live in a buffer of
-    /// the calling thread's that the next call overwrites.
+    /// every position is a start: callers go on from the end of the run. The same pass marks where an address
+    /// spelled in a host name (<see cref="HostNameQuad"/>) can be: a dash between two digits, a digit after a letter
+    /// with a dot after one to three digits.
+    /// The bitmaps live in a buffer of the calling thread's that the next call overwrites.
     /// </summary>
     internal static NumberRuns Classify(ReadOnlySpan<byte> line)
     {
         int words = (line.Length + Block - 1) / Block;
         int stride = words + 1;
         var buffer = _buffer;
-        if (buffer is null || buffer.Length < 4 * stride)
+        if (buffer is null || buffer.Length < 8 * stride)
         {
-            buffer = _buffer = new ulong[Math.Max(4 * stride, 256)];
+            buffer = _buffer = new ulong[Math.Max(8 * stride, 512)];
         }
 
         // One word past the end in each bitmap: zero, so that runs stop at the end of the line.
@@ -58,11 +62,15 @@ internal readonly ref struct NumberRuns
         var runs = buffer.AsSpan(stride, stride);
         var digits = buffer.AsSpan(2 * stride, stride);
         var capitals = buffer.AsSpan(3 * stride, stride);
+        var dashes = buffer.AsSpan(4 * stride, stride);
+        var letters = buffer.AsSpan(5 * stride, stride);
+        var quadHints = buffer.AsSpan(6 * stride, stride);
+        var dots = buffer.AsSpan(7 * stride, stride);
         ref byte start = ref MemoryMarshal.GetReference(line);
         int full = line.Length / Block;
         for (int w = 0; w < full; w++)
         {
-            Masks(ref start, w * Block, out runs[w], out digits[w], out capitals[w]);
+            Masks(ref start, w * Block, out runs[w], out digits[w], out capitals[w], out dashes[w], out letters[w], out dots[w]);
         }
 
         if (full < words)
@@ -71,14 +79,27 @@ internal readonly ref struct NumberRuns
             Span<byte> tail = stackalloc byte[Block];
             tail.Clear();
             line[(full * Block)..].CopyTo(tail);
-            Masks(ref MemoryMarshal.GetReference(tail), 0, out runs[full], out digits[full], out capitals[full]);
+            Masks(ref MemoryMarshal.GetReference(tail), 0, out runs[full], out digits[full], out capitals[full], out dashes[full], out letters[full], out dots[full]);
         }
 
         runs[words] = 0;
         digits[words] = 0;
         capitals[words] = 0;
+        dots[words] = 0;
+        ulong digitCarry = 0;
+        ulong letterCarry = 0;
         for (int w = 0; w < words; w++)
         {
+            ulong digitBefore = (digits[w] << 1) | digitCarry;
+            ulong digitAfter = (digits[w] >> 1) | (digits[w + 1] << 63);
+            ulong letterBefore = (letters[w] << 1) | letterCarry;
+            ulong dotAfter = (dots[w] >> 1) | (dots[w + 1] << 63);
+            ulong digitDotAfter = digitAfter & ((dots[w] >> 2) | (dots[w + 1] << 62));
+            ulong digitsDotAfter = digitAfter & ((digits[w] >> 2) | (digits[w + 1] << 62)) & ((dots[w] >> 3) | (dots[w + 1] << 61));
+            quadHints[w] = (dashes[w] & digitBefore & digitAfter) | (digits[w] & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
+            digitCarry = digits[w] >> 63;
+            letterCarry = letters[w] >> 63;
+
             ulong run = runs[w];
             ulong nextRun = runs[w + 1];
             ulong all = run;
@@ -92,7 +113,7 @@ internal readonly ref struct NumberRuns
             starts[w] = all | iban;
         }
 
-        return new NumberRuns(starts[..words], runs, digits, line.Length);
+        return new NumberRuns(starts[..words], runs, digits, quadHints[..words], line.Length);
     }
 
     /// <summary>
@@ -107,23 +128,28 @@ internal readonly ref struct NumberRuns
     internal bool IsStart(int position) => (_starts[position / Block] & (1UL << (position % Block))) != 0;
 
     /// <summary>The first start at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int Next(int from)
+    internal int Next(int from) => NextSet(_starts, from);
+
+    /// <summary>The first dash between two digits, or digit after a letter and before a dot, at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int NextQuadHint(int from) => NextSet(_quadHints, from);
+
+    private static int NextSet(ReadOnlySpan<ulong> bitmap, int from)
     {
         int w = from / Block;
-        if (w >= _starts.Length)
+        if (w >= bitmap.Length)
         {
             return -1;
         }
 
-        ulong bits = _starts[w] & (ulong.MaxValue << (from % Block));
+        ulong bits = bitmap[w] & (ulong.MaxValue << (from % Block));
         while (bits == 0)
         {
-            if (++w >= _starts.Length)
+            if (++w >= bitmap.Length)
             {
                 return -1;
             }
 
-            bits = _starts[w];
+            bits = bitmap[w];
         }
 
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
@@ -166,36 +192,48 @@ internal readonly ref struct NumberRuns
         return count;
     }
 
-    /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter.</summary>
+    /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter, a dash, a letter, a dot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals)
+    private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals, out ulong dashes, out ulong letters, out ulong dots)
     {
         if (Vector512.IsHardwareAccelerated)
         {
             var bytes = Vector512.LoadUnsafe(ref start, (nuint)offset);
             var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
-            var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | Vector512.Equals(bytes, Vector512.Create((byte)'.'))
-                | Vector512.Equals(bytes, Vector512.Create((byte)'-')) | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
+            var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
+            var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
+            var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
             run = (digit | joiner).ExtractMostSignificantBits();
             digits = digit.ExtractMostSignificantBits();
             capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            dashes = dash.ExtractMostSignificantBits();
+            dots = dot.ExtractMostSignificantBits();
+            letters = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
             return;
         }
 
         run = 0;
         digits = 0;
         capitals = 0;
+        dashes = 0;
+        letters = 0;
+        dots = 0;
         for (int part = 0; part < Block / 16; part++)
         {
             var bytes = Vector128.LoadUnsafe(ref start, (nuint)(offset + (part * 16)));
             var digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
-            var joiner = Vector128.Equals(bytes, Vector128.Create((byte)' ')) | Vector128.Equals(bytes, Vector128.Create((byte)'.'))
-                | Vector128.Equals(bytes, Vector128.Create((byte)'-')) | Vector128.Equals(bytes, Vector128.Create((byte)'+'));
+            var dash = Vector128.Equals(bytes, Vector128.Create((byte)'-'));
+            var dot = Vector128.Equals(bytes, Vector128.Create((byte)'.'));
+            var joiner = Vector128.Equals(bytes, Vector128.Create((byte)' ')) | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)'+'));
             var capital = Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26));
+            var letter = Vector128.LessThan((bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
             int shift = part * 16;
             run |= (ulong)(digit | joiner).ExtractMostSignificantBits() << shift;
             digits |= (ulong)digit.ExtractMostSignificantBits() << shift;
             capitals |= (ulong)capital.ExtractMostSignificantBits() << shift;
+            dashes |= (ulong)dash.ExtractMostSignificantBits() << shift;
+            dots |= (ulong)dot.ExtractMostSignificantBits() << shift;
+            letters |= (ulong)letter.ExtractMostSignificantBits() << shift;
         }
     }
 }

@@ -37,8 +37,41 @@ public sealed class NumberRunsTests
             }
 
             Assert.Equal(Enumerable.Range(0, line.Length).Where(p => expected[p]), listed);
+
+            // Where an address spelled in a host name can be: a dash between digits, a digit after a letter.
+            var hints = new List<int>();
+            for (int h = runs.NextQuadHint(0); h >= 0; h = runs.NextQuadHint(h + 1))
+            {
+                hints.Add(h);
+            }
+
+            Assert.Equal(
+                Enumerable.Range(0, line.Length).Where(p =>
+                    (line[p] == '-' && p > 0 && p + 1 < line.Length && IsDigit(line[p - 1]) && IsDigit(line[p + 1]))
+                    || (IsDigit(line[p]) && p > 0 && IsAsciiLetter(line[p - 1]) && DotAfterDigits(line, p))),
+                hints);
         }
     }
+
+    private static bool DotAfterDigits(byte[] line, int p)
+    {
+        for (int k = 1; k <= 3 && p + k < line.Length; k++)
+        {
+            if (line[p + k] == '.')
+            {
+                return true;
+            }
+
+            if (!IsDigit(line[p + k]))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAsciiLetter(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z';
 
     [Theory]
     [InlineData("card 4111 1111 1111 1111 ok", 4)]
