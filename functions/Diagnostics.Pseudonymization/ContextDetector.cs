@@ -38,6 +38,16 @@ internal static class ContextDetector
         var chars = WidenedLine.Of(line);
         FindKeywords(line, chars, matches);
         FindRarePhrases(line, chars, matches);
+        for (int from = 0; WindowsAccount.TryFind(line, from, out int nameStart, out int nameEnd); from = nameEnd)
+        {
+            matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
+        }
+
+        if (SquidFields.TryUserField(line, out int userStart, out int userEnd))
+        {
+            matches.Add(new SensitiveMatch(userStart, userEnd, SensitiveKind.User));
+        }
+
         var runs = NumberRuns.Classify(line);
         FindHostNameQuads(line, runs, matches);
         for (int k = 0; k < customerIds.Count; k++)

@@ -42,6 +42,19 @@ internal static class ContextGate
             }
         }
 
+        for (int from = 0; WindowsAccount.TryFind(line, from, out int nameStart, out int nameEnd); from = nameEnd)
+        {
+            if (!IsUserValue(line[nameStart..nameEnd]))
+            {
+                return IdentifierKind.User;
+            }
+        }
+
+        if (SquidFields.TryUserField(line, out int userStart, out int userEnd) && !IsUserValue(line[userStart..userEnd]))
+        {
+            return IdentifierKind.User;
+        }
+
         var runs = NumberRuns.Classify(line);
         if (HasHostNameQuad(line, runs))
         {
@@ -569,8 +582,8 @@ internal static class ContextGate
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
             KeyKind.Phone => IsToken(value, "phone-"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
-            // A value that starts with '-' may hold a pseudonym after it (rhost=-06-12-34-56-78 holds a phone number).
-            KeyKind.Host => IsUserValue(value) || IsUserValue(value.TrimStart((byte)'-')) || !KeyNames.IsHostNameValue(value) ? IdentifierKind.None : IdentifierKind.User,
+            // A value with dashes around may hold a pseudonym between them (rhost=-06-12-34-56-78- holds a phone number).
+            KeyKind.Host => IsUserValue(value) || IsUserValue(value.Trim((byte)'-')) || !KeyNames.IsHostNameValue(value) ? IdentifierKind.None : IdentifierKind.User,
             _ => IdentifierKind.Secret,
         };
     }

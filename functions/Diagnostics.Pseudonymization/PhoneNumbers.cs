@@ -51,8 +51,11 @@ internal static class PhoneNumbers
             pos += 3;
         }
 
+        // 06-12-34-56-78-9… goes on, and so does 06-12-34-56-78-x: what follows the dash may have been a number
+        // that another detector replaced.
         end = pos;
-        return IsEnd(line, pos) && !(pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]));
+        return IsEnd(line, pos) && !(pos + 1 < line.Length && line[pos] == separator
+            && (AsciiClass.IsDigit(line[pos + 1]) || (separator != ' ' && AsciiClass.IsWord(line[pos + 1]))));
     }
 
     private static bool TryMatchInternational(ReadOnlySpan<byte> line, int p, out int end)

@@ -24,6 +24,23 @@ internal static class QuadContext
         return !IsHexWord(key) && !IsVersionMarker(key);
     }
 
+    /// <summary>
+    /// A quad right after the '/' at <paramref name="slash"/> is an address when the word before is a proxy's
+    /// hierarchy code, capitals and '_' only and five or more of them (squid's <c>HIER_DIRECT/93.184.216.34</c>,
+    /// <c>DIRECT/…</c>, <c>PARENT_HIT/…</c>): a product token with a four-part version (<c>Firefox/2.0.0.14</c>,
+    /// <c>PHP/…</c>, <c>OPR/…</c>) is mixed-case or shorter.
+    /// </summary>
+    internal static bool IsPeerAfterSlash(ReadOnlySpan<byte> line, int slash)
+    {
+        int start = slash;
+        while (start > 0 && line[start - 1] is >= (byte)'A' and <= (byte)'Z' or (byte)'_')
+        {
+            start--;
+        }
+
+        return slash - start >= 5 && (start == 0 || !AsciiClass.IsWord(line[start - 1]));
+    }
+
     private static bool IsHexWord(ReadOnlySpan<byte> word)
     {
         foreach (byte b in word)

@@ -40,6 +40,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("Dec 10 10:09:58 host sudo: fay : TTY=pts/0 ; PWD=/home/fay ; USER=root ; COMMAND=/bin/ls", "fay")]
     [InlineData("2024-01-05 10:00:00 crash report written to C:\\Users\\gus\\AppData\\Local\\Temp\\dump.dmp", "gus")]
     [InlineData("open(\"/Users/hana/Library/Logs/app.log\") failed", "hana")]
+    [InlineData("2017-12-10 10:09:58 W3SVC1 10.0.0.1 GET /default.aspx - 80 CONTOSO\\ines 203.0.113.7 Mozilla/5.0 200 0 0 15", "ines")]
+    [InlineData("{\"account\":\"CORP\\\\jack\",\"event\":4624}", "jack")]
+    [InlineData("1286536309.586    921 192.168.0.68 TCP_MISS/200 507 CONNECT www.example.com:443 kate HIER_DIRECT/93.184.216.34 -", "kate")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -106,6 +109,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("PHP Warning: failed in /home/eliot/public_html/index.php on line 3", IdentifierKind.User)]
     [InlineData("dump written to C:\\Users\\gus\\dump.dmp", IdentifierKind.User)]
     [InlineData("connection from 2001:db8:4::1 (host129.206.196.21.conversent.net)", IdentifierKind.Ipv4)]
+    [InlineData("1286536309.586 921 2001:db8:4::1 TCP_MISS/200 507 GET http://example.com/ - HIER_DIRECT/93.184.216.34 -", IdentifierKind.Ipv4)]
+    [InlineData("1286536309.586 921 2001:db8:4::1 TCP_MISS/200 507 GET http://example.com/ kate HIER_NONE/- -", IdentifierKind.User)]
+    [InlineData("GET /default.aspx - 80 CONTOSO\\ines 2001:db8:4::1", IdentifierKind.User)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
@@ -213,6 +219,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("release v1.2.3.4 and build1.2.3.4 done; v1.2.3.4-beta")]
     [InlineData("2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application appattempt_1445144423722_0020_000001")]
     [InlineData("081109 203807 222 INFO dfs.DataNode$PacketResponder: Received block blk_-6952295868487656571 of size 67108864 from /10.251.42.x")]
+    [InlineData("loaded C:\\WINDOWS\\system32\\ntdll.dll and DATA\\reports\\q1.csv; Firefox/2.0.0.14 PHP/5.4.16.1 OPR/12.0.1.2")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);

@@ -19,6 +19,7 @@ public sealed class FuzzConsistencyTests
         "1-2-3-4", "10-0-0-1", "-1", "1-", "ip-", ".user.example.net", "/home/", "/Users/", "C:\\Users\\", "GET ", "/public_html",
         "User ", " from ", "sudo: ", " : ", "CRON[1]: (", ") CMD", "] [", "] OK ", "AH01617: user ", "failures for ", "su for ", " by ",
         "host1", ".2.3.4", ".net", "blk_-", "4111111111111111", "x-", "06-12-34-56-78",
+        "HIER_DIRECT/", "DIRECT/", "CORP\\", "\\\\", "1286536309.586 921 ", " TCP_MISS/200 507 GET ",
     ];
 
     [Fact]
