@@ -119,11 +119,12 @@ internal readonly ref struct NumberRuns
     /// <summary>
     /// A number glued to a word by '_' or '-' (<c>blk_-6952295868487656571</c>, an HDFS block; <c>order-4111…</c>) is
     /// part of that word's identifier, not a card or a phone number of its own. A ']' counts as the end of a word: a
-    /// removal marker may stand where a word was, so a '+' right after one is glued to it too. The scrubber and the
+    /// removal marker may stand where a word was, so a '+' right after one is glued to it too. After an '@' it is the
+    /// start of a domain (<c>a@4111111111111111.example</c>), which the e-mail rules judge whole. The scrubber and the
     /// gate both skip it.
     /// </summary>
     internal static bool IsGluedToWord(ReadOnlySpan<byte> line, int p) =>
-        p > 0 && (line[p - 1] == '_' || (line[p - 1] == '-' && p >= 2 && (AsciiClass.IsWord(line[p - 2]) || line[p - 2] == ']'))
+        p > 0 && (line[p - 1] is (byte)'_' or (byte)'@' || (line[p - 1] == '-' && p >= 2 && (AsciiClass.IsWord(line[p - 2]) || line[p - 2] == ']'))
             || (line[p] == '+' && line[p - 1] == ']'));
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>

@@ -90,6 +90,16 @@ public sealed partial class ContextDetectionTests
         Assert.Contains(line[at - 1] + pseudonym + line[at + host.Length], output, StringComparison.Ordinal);
     }
 
+    /// <summary>A number that starts a domain is part of the e-mail address, which is pseudonymized whole, not a card.</summary>
+    [Fact]
+    public void ANumberAfterTheAtSignIsPartOfTheEmailAddress()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var result = TestKeys.Scrub("sasl_username=bob@4111111111111111.example.net", out string output, pseudonymizer);
+        Assert.False(result.Blocked);
+        Assert.Equal("sasl_username=" + pseudonymizer.PseudonymFor("bob@4111111111111111.example.net"), output);
+    }
+
     [Fact]
     public void ABracketedValueIsTheValueAndALabelAfterAColonIsNot()
     {
