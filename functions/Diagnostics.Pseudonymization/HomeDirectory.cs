@@ -3,10 +3,10 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// A user name as the directory of a home: <c>/home/alice/public_html/index.php</c> in a PHP error, sudo's
 /// <c>PWD=/home/alice</c>, useradd's <c>home=/home/bob</c>, macOS <c>/Users/alice</c>, Windows
-/// <c>C:\Users\alice</c>. The path must start there (after a space, a quote, '=', ':', '(' or at the start
-/// of the line, and not as a request's path after its method), so that a site's own <c>/www/home/index.php</c> and
-/// <c>GET /home/about</c> stay as they are; the name runs up to the next
-/// separator and holds letters, digits, '.', '_' or '-'. The scrubber pseudonymizes the name; the verification
+/// <c>C:\Users\alice</c>. The path must start there (after a space, a quote, '=', ':', '(', '[', ',' or at the
+/// start of the line, and not as a request's path after its method), so that a site's own <c>/www/home/index.php</c>
+/// and <c>GET /home/about</c> stay as they are; the name starts with a letter, a digit or '_', runs up to the next
+/// separator and holds letters, digits, '.', '_', '-' or UTF-8. The scrubber pseudonymizes the name; the verification
 /// gate accepts only a user pseudonym there. Both follow this specification.
 /// </summary>
 internal static class HomeDirectory
@@ -76,9 +76,9 @@ internal static class HomeDirectory
     }
 
     /// <summary>
-    /// A request's path (<c>"GET /home/about HTTP/1.1"</c>) is a site's own page, not a home directory. A word that may be
-    /// a pseudonym (lower-case letters, digits, '-') leaves it undecided, and so not read: the word the scrubber saw
-    /// may have been a method, so the gate, which sees the pseudonym, cannot tell.
+    /// A request's path (<c>"GET /home/about HTTP/1.1"</c>) is a site's own page, not a home directory. After a word that
+    /// starts like a pseudonym or a marker (<c>user-</c>, <c>2001:db8:</c>, <c>[removed:</c>…) it is left undecided, and
+    /// so not read: the word the scrubber saw there may have been a method, which the gate cannot know.
     /// </summary>
     private static bool FollowsRequestMethodOrPseudonym(ReadOnlySpan<byte> line, int space)
     {
