@@ -564,12 +564,12 @@ internal static class ContextDetector
         int from = 0;
         while (HostNameQuad.TryFind(line, runs, from, out int start, out int end))
         {
-            while (start > 0 && IsHostNameByte(line[start - 1]))
+            while (start > 0 && KeyNames.IsHostNameByte(line[start - 1]))
             {
                 start--;
             }
 
-            while (end < line.Length && IsHostNameByte(line[end]))
+            while (end < line.Length && KeyNames.IsHostNameByte(line[end]))
             {
                 end++;
             }
@@ -587,9 +587,6 @@ internal static class ContextDetector
             }
         }
     }
-
-    /// <summary>Letters, digits, dots and dashes, and UTF-8 (an internationalised name).</summary>
-    private static bool IsHostNameByte(byte b) => AsciiClass.IsLetterOrDigit(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;
 
     /// <summary>The two words before the space at <paramref name="space"/> are <c>Accepted|Failed|Postponed METHOD</c>.</summary>
     private static bool IsAuthOutcome(ReadOnlySpan<byte> line, int space)

@@ -189,7 +189,7 @@ internal static class ContextGate
     {
         for (int from = 0; HostNameQuad.TryFind(line, runs, from, out int start, out int end); from = end)
         {
-            bool pseudonymAfter = end + 1 < line.Length && line[end] == '-' && StartsWithPseudonym(line[(end + 1)..]);
+            bool pseudonymAfter = end + 1 < line.Length && line[end] == '-' && Pseudonymizer.StartsLikePseudonym(line[(end + 1)..]);
             bool pseudonymBefore = start >= 2 && line[start - 1] == '-' && EndsWithPseudonym(line[..(start - 1)]);
             if (!pseudonymAfter && !pseudonymBefore)
             {
@@ -200,32 +200,12 @@ internal static class ContextGate
         return false;
     }
 
-    private static bool StartsWithPseudonym(ReadOnlySpan<byte> text) =>
-        text.StartsWith("u-"u8) || text.StartsWith("user-"u8) || text.StartsWith("host-"u8) || text.StartsWith("phone-"u8) || text.StartsWith("iban-"u8)
-        || text.StartsWith("cid-"u8) || text.StartsWith("[removed:"u8) || text.StartsWith("2001:db8:"u8);
+    private static bool EndsWithPseudonym(ReadOnlySpan<byte> text) =>
+        text.EndsWith("]"u8) || text.EndsWith("@pseudonym.invalid"u8) || EndsWithToken(text, "user-"u8) || EndsWithToken(text, "host-"u8)
+        || EndsWithToken(text, "phone-"u8) || EndsWithToken(text, "iban-"u8) || EndsWithToken(text, "cid-"u8);
 
-    private static bool EndsWithPseudonym(ReadOnlySpan<byte> text)
-    {
-        if (text.EndsWith("]"u8) || text.EndsWith("@pseudonym.invalid"u8))
-        {
-            return true;
-        }
-
-        int start = text.Length;
-        while (start > 0 && text[start - 1] is >= (byte)'a' and <= (byte)'z' or >= (byte)'2' and <= (byte)'7')
-        {
-            start--;
-        }
-
-        if (text.Length - start != 16 || start < 2 || text[start - 1] != '-')
-        {
-            return false;
-        }
-
-        var prefixed = text[..start];
-        return prefixed.EndsWith("user-"u8) || prefixed.EndsWith("host-"u8) || prefixed.EndsWith("phone-"u8) || prefixed.EndsWith("iban-"u8)
-            || prefixed.EndsWith("cid-"u8);
-    }
+    private static bool EndsWithToken(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix) =>
+        text.Length >= prefix.Length + 16 && IsToken(text[^(prefix.Length + 16)..], prefix);
 
     /// <summary>A pseudonym of the scrubber's: its prefix and exactly 16 base32 characters.</summary>
     private static bool IsToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix)

@@ -99,9 +99,7 @@ internal static class HomeDirectory
             word--;
         }
 
-        var before = line[word..space];
-        return before.StartsWith("user-"u8) || before.StartsWith("host-"u8) || before.StartsWith("phone-"u8) || before.StartsWith("iban-"u8)
-            || before.StartsWith("cid-"u8) || before.StartsWith("u-"u8) || before.StartsWith("2001:db8:"u8) || before.StartsWith("[removed:"u8);
+        return Pseudonymizer.StartsLikePseudonym(line[word..space]);
     }
 
     private static bool IsNameByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;

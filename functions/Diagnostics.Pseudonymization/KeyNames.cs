@@ -150,6 +150,9 @@ internal static class KeyNames
         return false;
     }
 
+    /// <summary>Bytes of a host name: letters, digits, '.', '-', and UTF-8 (an internationalised name).</summary>
+    internal static bool IsHostNameByte(byte b) => HostNameBytes.Contains(b);
+
     /// <summary>Bytes of a key name: letters, digits, '_', '-', '.'.</summary>
     internal static bool IsKeyByte(byte b) => KeyBytes.Contains(b);
 

@@ -44,6 +44,15 @@ public sealed class Pseudonymizer : IDisposable
     private readonly TypedToken _customer;
     private readonly TypedToken _host;
 
+    /// <summary>
+    /// Whether <paramref name="text"/> starts the way a pseudonym or a removal marker of the scrubber's does (<c>u-</c>,
+    /// <c>user-</c>, <c>host-</c>, <c>phone-</c>, <c>iban-</c>, <c>cid-</c>, <c>2001:db8:</c>, <c>[removed:</c>): where a
+    /// rule reads a neighbouring word, such a word may stand for text that the rule read differently.
+    /// </summary>
+    internal static bool StartsLikePseudonym(ReadOnlySpan<byte> text) =>
+        text.StartsWith("u-"u8) || text.StartsWith("user-"u8) || text.StartsWith("host-"u8) || text.StartsWith("phone-"u8) || text.StartsWith("iban-"u8)
+        || text.StartsWith("cid-"u8) || text.StartsWith("[removed:"u8) || text.StartsWith("2001:db8:"u8);
+
     /// <summary>2001:db8:4::/48 in the documentation prefix (RFC 3849); the next 16 bits say which IPv4 permutation.</summary>
     private static ReadOnlySpan<byte> Ipv4PseudonymPrefix => [0x20, 0x01, 0x0d, 0xb8, 0x00, 0x04];
 
