@@ -34,7 +34,7 @@ internal static class IdentifierScanner
         else
         {
             Span<byte> address = stackalloc byte[16];
-            if (FindAddress(value, ref scan, address, out var found) && found.Start == 0 && found.End == value.Length)
+            if (FindAddress(value, ref scan, Ipv6Text.MayHoldLiteral(value), address, out var found) && found.Start == 0 && found.End == value.Length)
             {
                 written = Write(value, found, address, pseudonymizer, destination);
                 return true;
@@ -69,7 +69,8 @@ internal static class IdentifierScanner
         int written = 0;
         int copied = 0;
         int scan = 0;
-        while (FindAddress(line, ref scan, address, out var found))
+        bool ipv6 = Ipv6Text.MayHoldLiteral(line);
+        while (FindAddress(line, ref scan, ipv6, address, out var found))
         {
             line[copied..found.Start].CopyTo(destination[written..]);
             written += found.Start - copied;
@@ -137,8 +138,11 @@ internal static class IdentifierScanner
         return false;
     }
 
-    /// <summary>The next IPv4 or IPv6 literal at or after <paramref name="scan"/>; IPv6 bytes are left in <paramref name="address"/>.</summary>
-    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, Span<byte> address, out Address found)
+    /// <summary>
+    /// The next IPv4 or IPv6 literal at or after <paramref name="scan"/>; IPv6 bytes are left in <paramref name="address"/>.
+    /// IPv6 literals are only looked for when <paramref name="ipv6"/> says the line can hold one (<see cref="Ipv6Text.MayHoldLiteral"/>).
+    /// </summary>
+    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, bool ipv6, Span<byte> address, out Address found)
     {
         int i = scan;
         while (i < line.Length)
@@ -167,7 +171,7 @@ internal static class IdentifierScanner
             }
 
             int end;
-            if (MayStartIpv6(line, start) && Ipv6Detector.TryMatch(line, start, afterSeparator: false, address, out end))
+            if (ipv6 && MayStartIpv6(line, start) && Ipv6Detector.TryMatch(line, start, afterSeparator: false, address, out end))
             {
                 found = Ipv6(line, start, end);
                 scan = found.End;
@@ -176,7 +180,7 @@ internal static class IdentifierScanner
 
             if (line[p] == ':')
             {
-                if (start == p && IsSeparatorColon(line, p) && Ipv6Detector.TryMatch(line, p + 1, afterSeparator: true, address, out end))
+                if (ipv6 && start == p && IsSeparatorColon(line, p) && Ipv6Detector.TryMatch(line, p + 1, afterSeparator: true, address, out end))
                 {
                     found = Ipv6(line, p + 1, end);
                     scan = found.End;

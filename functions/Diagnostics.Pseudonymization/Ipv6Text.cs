@@ -7,6 +7,13 @@ internal static class Ipv6Text
 {
     internal const int MaxLength = 39;
 
+    /// <summary>
+    /// Whether <paramref name="text"/> can hold an IPv6 literal at all: every text form (RFC 4291 §2.2) has a
+    /// <c>::</c>, or eight groups (seven colons), or six groups and a dotted tail (six colons). A log line seldom has
+    /// either (a time has two colons, a URL one), and then no colon in it needs an IPv6 look.
+    /// </summary>
+    internal static bool MayHoldLiteral(ReadOnlySpan<byte> text) => text.Count((byte)':') >= 6 || text.IndexOf("::"u8) >= 0;
+
     internal static int Format(ReadOnlySpan<byte> address, Span<byte> destination)
     {
         Span<ushort> groups = stackalloc ushort[8];

@@ -22,6 +22,9 @@ public static class VerificationGate
 
     private static readonly SearchValues<byte> Anchors = SearchValues.Create(".:@"u8);
 
+    /// <summary>The anchors of a line that cannot hold an IPv6 literal (<see cref="Ipv6Text.MayHoldLiteral"/>): its colons need no look.</summary>
+    private static readonly SearchValues<byte> Ipv4AndEmailAnchors = SearchValues.Create(".@"u8);
+
     /// <summary>The gate's own byte classes, deliberately not shared with the detectors.</summary>
     private static readonly byte[] Classes = BuildClasses();
 
@@ -41,9 +44,10 @@ public static class VerificationGate
     {
         int i = 0;
         int ipv6CheckedTo = 0;
+        var anchors = Ipv6Text.MayHoldLiteral(line) ? Anchors : Ipv4AndEmailAnchors;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(Anchors);
+            int hit = line[i..].IndexOfAny(anchors);
             if (hit < 0)
             {
                 break;

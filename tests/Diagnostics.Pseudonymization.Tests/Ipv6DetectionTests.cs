@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 
 namespace Diagnostics.Pseudonymization.Tests;
 
@@ -26,6 +28,45 @@ public sealed class Ipv6DetectionTests
 
         Assert.Equal(expected, output);
     }
+
+    [Fact]
+    public void EveryFormTheDetectorsFindLetsALineHoldALiteral()
+    {
+        // The scanner and the gate skip IPv6 look-ups on lines that fail this: it must hold for every literal.
+        var random = new Random(4291);
+        Span<byte> text = stackalloc byte[Ipv6Text.MaxLength];
+        for (int n = 0; n < 20_000; n++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            for (int g = 0; g < 8; g++)
+            {
+                if (random.Next(3) == 0)
+                {
+                    bytes[2 * g] = bytes[(2 * g) + 1] = 0;
+                }
+            }
+
+            var address = new IPAddress(bytes);
+            string canonical = Encoding.ASCII.GetString(text[..Ipv6Text.Format(bytes, text)]);
+            string full = string.Join(':', Enumerable.Range(0, 8).Select(g => ((bytes[2 * g] << 8) | bytes[(2 * g) + 1]).ToString("x", CultureInfo.InvariantCulture)));
+            foreach (string form in new[] { canonical, full, address.ToString(), $"0:0:0:0:0:ffff:{bytes[12]}.{bytes[13]}.{bytes[14]}.{bytes[15]}" })
+            {
+                Assert.True(Ipv6Text.MayHoldLiteral(Encoding.ASCII.GetBytes(form)), form);
+                if (form.Any(char.IsAsciiDigit))
+                {
+                    // Not vacuous: the detectors do take each of these forms for an address ("::" alone, without a digit, they leave).
+                    Assert.NotEqual($"at {form} now", TestKeys.ScrubLine($"at {form} now"));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("[17/May/2015:10:05:03 +0000] \"GET http://example.com/a:b HTTP/1.1\" 200")]
+    [InlineData("1:2:3:4 and 12:34")]
+    public void ALineWithoutADoubleColonOrSixColonsHoldsNoLiteral(string line) =>
+        Assert.False(Ipv6Text.MayHoldLiteral(Encoding.ASCII.GetBytes(line)));
 
     [Fact]
     public void TheZoneIdIsPartOfTheMatchAndDropped()
