@@ -18,14 +18,19 @@ internal static class ContextDetector
 
     private static readonly SearchValues<byte> AuthorityEnds = SearchValues.Create("/?# \t\"'<>\\"u8);
 
-    /// <summary>Where a phrase or a prefixed token can be: all looked for in one pass over the line.</summary>
-    private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "],
-        StringComparison.Ordinal);
+    /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
+    private static readonly string[] Keywords =
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "];
 
-    /// <summary>The phrases of <see cref="FindRarePhrases"/>: eight words at most, for the faster search.</summary>
-    private static readonly SearchValues<string> RareKeywords = SearchValues.Create(
-        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword], StringComparison.Ordinal);
+    /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
+    private static readonly string[] RareKeywords = ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
+
+    private static readonly KeywordSearch KeywordStarts = new(Keywords);
+
+    private static readonly KeywordSearch RareKeywordStarts = new(RareKeywords);
+
+    /// <summary>Both lists, looked for in one pass over the line.</summary>
+    private static readonly KeywordSearch AllKeywords = new([.. Keywords, .. RareKeywords]);
 
     internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
     {
@@ -35,9 +40,19 @@ internal static class ContextDetector
             FindClfFields(line, matches);
         }
 
-        var chars = WidenedLine.Of(line);
-        FindKeywords(line, chars, matches);
-        FindRarePhrases(line, chars, matches);
+        foreach (int p in AllKeywords.In(line))
+        {
+            if (KeywordStarts.StartsAt(line, p))
+            {
+                KeywordAt(line, p, matches);
+            }
+
+            if (RareKeywordStarts.StartsAt(line, p))
+            {
+                RarePhraseAt(line, p, matches);
+            }
+        }
+
         for (int from = 0; WindowsAccount.TryFind(line, from, out int nameStart, out int nameEnd); from = nameEnd)
         {
             matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
@@ -262,82 +277,70 @@ internal static class ContextDetector
     /// <c>for user X</c>, <c>from user X</c>, and <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c>
     /// as in sudo's session lines. API keys by their documented prefixes, JWTs and bearer tokens.
     /// </summary>
-    private static void FindKeywords(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars, List<SensitiveMatch> matches)
+    private static void KeywordAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        int from = 0;
-        while (from < chars.Length)
+        switch (line[p])
         {
-            int hit = chars[from..].IndexOfAny(Keywords);
-            if (hit < 0)
-            {
-                return;
-            }
+            case (byte)'u':
+                if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8)
+                    || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8) || FollowsWord(line, p, "delete"u8))
+                {
+                    AddName(line, p + 5, matches);
+                }
+                else if (FollowsApacheCode(line, p))
+                {
+                    // AH01617: user alice: authentication failure for "/private"
+                    AddPlainName(line, p + 5, matches);
+                }
 
-            int p = from + hit;
-            from = p + 1;
-            switch (line[p])
-            {
-                case (byte)'u':
-                    if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8)
-                        || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8) || FollowsWord(line, p, "delete"u8))
+                break;
+            case (byte)' ':
+                if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
+                {
+                    int end = KeyNames.NameEnd(line, p + 5);
+                    if (end > p + 5 && line[end..].StartsWith(" from "u8))
                     {
-                        AddName(line, p + 5, matches);
+                        matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
                     }
-                    else if (FollowsApacheCode(line, p))
+                }
+                else if (IsNameAfterFor(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8) && !line[(p + 5)..].StartsWith("illegal user "u8))
+                {
+                    int end = AddPlainName(line, p + 5, matches);
+                    if (end > 0 && line[end..].StartsWith(" by "u8) && FollowsWord(line, p + 1, "su"u8))
                     {
-                        // AH01617: user alice: authentication failure for "/private"
-                        AddPlainName(line, p + 5, matches);
+                        // su: Successful su for root by alice
+                        AddPlainName(line, end + 4, matches);
                     }
+                }
 
-                    break;
-                case (byte)' ':
-                    if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
-                    {
-                        int end = KeyNames.NameEnd(line, p + 5);
-                        if (end > p + 5 && line[end..].StartsWith(" from "u8))
-                        {
-                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
-                        }
-                    }
-                    else if (IsNameAfterFor(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8) && !line[(p + 5)..].StartsWith("illegal user "u8))
-                    {
-                        int end = AddPlainName(line, p + 5, matches);
-                        if (end > 0 && line[end..].StartsWith(" by "u8) && FollowsWord(line, p + 1, "su"u8))
-                        {
-                            // su: Successful su for root by alice
-                            AddPlainName(line, end + 4, matches);
-                        }
-                    }
+                break;
+            case (byte)'(':
+                int start = p;
+                while (start > 0 && line[start - 1] != ' ')
+                {
+                    start--;
+                }
 
-                    break;
-                case (byte)'(':
-                    int start = p;
-                    while (start > 0 && line[start - 1] != ' ')
-                    {
-                        start--;
-                    }
+                if (start < p && line[..start].EndsWith(" by "u8))
+                {
+                    matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
+                }
 
-                    if (start < p && line[..start].EndsWith(" by "u8))
+                break;
+            case (byte)'B' or (byte)'b':
+                if (p == 0 || !AsciiClass.IsWord(line[p - 1]))
+                {
+                    int end = SecretShapes.BearerTokenEnd(line, p + 7);
+                    if (end > 0)
                     {
-                        matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
+                        matches.Add(new SensitiveMatch(p + 7, end, SensitiveKind.Jwt));
                     }
+                }
 
-                    break;
-                case (byte)'B' or (byte)'b':
-                    if (p == 0 || !AsciiClass.IsWord(line[p - 1]))
-                    {
-                        int end = SecretShapes.BearerTokenEnd(line, p + 7);
-                        if (end > 0)
-                        {
-                            matches.Add(new SensitiveMatch(p + 7, end, SensitiveKind.Jwt));
-                        }
-                    }
-
-                    break;
-                default:
-                    Token(line, p, matches);
-                    break;
-            }
+                break;
+            default:
+                Token(line, p, matches);
+                break;
         }
     }
 
@@ -370,61 +373,49 @@ internal static class ContextDetector
     }
 
     /// <summary>
-    /// Phrases of other programs, in a search of their own: in the one of <see cref="FindKeywords"/> they would make
-    /// every line slower (a multi-word search of up to eight words is faster). sshd's <c>User X from</c>, sudo, cron and
-    /// vsftpd users, useradd's <c>new user: name=X</c>; and home directories.
+    /// Phrases of other programs at <paramref name="p"/>: sshd's <c>User X from</c>, sudo, cron and vsftpd users,
+    /// useradd's <c>new user: name=X</c>; and home directories.
     /// </summary>
-    private static void FindRarePhrases(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars, List<SensitiveMatch> matches)
+    private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        for (int from = 0; from < chars.Length;)
+        bool wordStart = p == 0 || line[p - 1] == ' ';
+        if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
         {
-            int hit = chars[from..].IndexOfAny(RareKeywords);
-            if (hit < 0)
+            if (HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd))
             {
-                break;
+                matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
             }
 
-            int p = from + hit;
-            from = p + 1;
-            bool wordStart = p == 0 || line[p - 1] == ' ';
-            if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
-            {
-                if (HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd))
+            return;
+        }
+
+        switch (line[p])
+        {
+            case (byte)'U' when wordStart && line[p..].StartsWith("User "u8):
                 {
-                    matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
-                }
-
-                continue;
-            }
-
-            switch (line[p])
-            {
-                case (byte)'U' when wordStart && line[p..].StartsWith("User "u8):
+                    // sshd: User alice from 203.0.113.7 not allowed because …
+                    int end = KeyNames.NameEnd(line, p + 5);
+                    if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
                     {
-                        // sshd: User alice from 203.0.113.7 not allowed because …
-                        int end = KeyNames.NameEnd(line, p + 5);
-                        if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
-                        {
-                            matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
-                        }
-
-                        break;
+                        matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
                     }
 
-                case (byte)'s' when wordStart && p + 4 < line.Length && line[p + 4] is (byte)':' or (byte)'[':
-                    SudoInvoker(line, p, matches);
                     break;
-                case (byte)']' when line[p + 1] == ':':
-                    CronUser(line, p, matches);
-                    break;
-                case (byte)']':
-                    VsftpdUser(line, p, matches);
-                    break;
-                case (byte)'n' when wordStart && line[p..].StartsWith("new user: name="u8):
-                    // useradd: new user: name=bob, UID=1001, …
-                    AddPlainName(line, p + 15, matches);
-                    break;
-            }
+                }
+
+            case (byte)'s' when wordStart && p + 4 < line.Length && line[p + 4] is (byte)':' or (byte)'[':
+                SudoInvoker(line, p, matches);
+                break;
+            case (byte)']' when line[p + 1] == ':':
+                CronUser(line, p, matches);
+                break;
+            case (byte)']':
+                VsftpdUser(line, p, matches);
+                break;
+            case (byte)'n' when wordStart && line[p..].StartsWith("new user: name="u8):
+                // useradd: new user: name=bob, UID=1001, …
+                AddPlainName(line, p + 15, matches);
+                break;
         }
     }
 

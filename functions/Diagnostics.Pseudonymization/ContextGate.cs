@@ -16,9 +16,8 @@ internal static class ContextGate
     private static readonly SearchValues<byte> Separators = SearchValues.Create("=:"u8);
 
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
-    private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["user ", " from ", "(uid=", "/home/", "Users", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "],
-        StringComparison.Ordinal);
+    private static readonly KeywordSearch Keywords = new(
+        "user ", " from ", "(uid=", "/home/", "Users", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ");
 
     internal static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
     {
@@ -27,8 +26,7 @@ internal static class ContextGate
             return IdentifierKind.User;
         }
 
-        var chars = WidenedLine.Of(line);
-        var keyword = CheckKeywords(line, chars);
+        var keyword = CheckKeywords(line);
         if (keyword != IdentifierKind.None)
         {
             return keyword;
@@ -283,18 +281,10 @@ internal static class ContextGate
     }
 
     /// <summary>Phrases of sshd, PAM and sudo whose user is not a pseudonym, bearer tokens, API keys and JWTs.</summary>
-    private static IdentifierKind CheckKeywords(ReadOnlySpan<byte> line, ReadOnlySpan<char> chars)
+    private static IdentifierKind CheckKeywords(ReadOnlySpan<byte> line)
     {
-        for (int from = 0; from < chars.Length;)
+        foreach (int p in Keywords.In(line))
         {
-            int hit = chars[from..].IndexOfAny(Keywords);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            int p = from + hit;
-            from = p + 1;
             bool raw = line[p] switch
             {
                 (byte)'u' => PhraseUserIsRaw(line, p),
