@@ -14,8 +14,6 @@ internal static class ContextDetector
     /// <summary>Longest replacement: an e-mail-sized pseudonym or a marker, plus the quotes of a removed JSON number.</summary>
     internal const int MaxReplacementBytes = 40;
 
-    private static readonly SearchValues<byte> Separators = SearchValues.Create("=:"u8);
-
     private static readonly SearchValues<byte> AuthorityEnds = SearchValues.Create("/?# \t\"'<>\\"u8);
 
     /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
@@ -70,16 +68,16 @@ internal static class ContextDetector
             FindCustomerIds(line, customerIds[k], matches);
         }
 
+        var separators = new ByteScan(line, (byte)'=', (byte)':');
         int i = 0;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(Separators);
-            if (hit < 0)
+            int p = separators.Next(i);
+            if (p < 0)
             {
                 break;
             }
 
-            int p = i + hit;
             i = p + 1;
             if (line[p] == '=')
             {

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
@@ -13,8 +11,6 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class ContextGate
 {
-    private static readonly SearchValues<byte> Separators = SearchValues.Create("=:"u8);
-
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly KeywordSearch Keywords = new(
         "user ", " from ", "(uid=", "/home/", "Users", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ");
@@ -66,16 +62,16 @@ internal static class ContextGate
     /// <summary>Named values and URL user-info, at each '=' and ':'.</summary>
     private static IdentifierKind CheckSeparators(ReadOnlySpan<byte> line)
     {
+        var separators = new ByteScan(line, (byte)'=', (byte)':');
         int i = 0;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(Separators);
-            if (hit < 0)
+            int p = separators.Next(i);
+            if (p < 0)
             {
                 return IdentifierKind.None;
             }
 
-            int p = i + hit;
             i = p + 1;
             byte b = line[p];
             if (b == ':' && p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Pseudonymization;
@@ -20,10 +19,6 @@ public static class VerificationGate
     private const byte LocalPunctuation = 16;
     private const byte Utf8 = 32;
 
-    private static readonly SearchValues<byte> Anchors = SearchValues.Create(".:@"u8);
-
-    /// <summary>The anchors of a line that cannot hold an IPv6 literal (<see cref="Ipv6Text.MayHoldLiteral"/>): its colons need no look.</summary>
-    private static readonly SearchValues<byte> Ipv4AndEmailAnchors = SearchValues.Create(".@"u8);
 
     /// <summary>The gate's own byte classes, deliberately not shared with the detectors.</summary>
     private static readonly byte[] Classes = BuildClasses();
@@ -44,16 +39,17 @@ public static class VerificationGate
     {
         int i = 0;
         int ipv6CheckedTo = 0;
-        var anchors = Ipv6Text.MayHoldLiteral(line) ? Anchors : Ipv4AndEmailAnchors;
+        // The anchors are the dots, '@' and colons; in a line that cannot hold an IPv6 literal
+        // (Ipv6Text.MayHoldLiteral), its colons need no look.
+        var anchors = Ipv6Text.MayHoldLiteral(line) ? new ByteScan(line, (byte)'.', (byte)'@', (byte)':') : new ByteScan(line, (byte)'.', (byte)'@');
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOfAny(anchors);
-            if (hit < 0)
+            int p = anchors.Next(i);
+            if (p < 0)
             {
                 break;
             }
 
-            int p = i + hit;
             i = p + 1;
             switch (line[p])
             {
