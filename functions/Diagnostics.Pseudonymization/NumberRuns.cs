@@ -52,68 +52,81 @@ internal readonly ref struct NumberRuns
         int words = (line.Length + Block - 1) / Block;
         int stride = words + 1;
         var buffer = _buffer;
-        if (buffer is null || buffer.Length < 8 * stride)
+        if (buffer is null || buffer.Length < 4 * stride)
         {
-            buffer = _buffer = new ulong[Math.Max(8 * stride, 512)];
+            buffer = _buffer = new ulong[Math.Max(4 * stride, 256)];
         }
 
-        // One word past the end in each bitmap: zero, so that runs stop at the end of the line.
-        var starts = buffer.AsSpan(0, stride);
+        // One word past the end in the runs and digits: zero, so that runs stop at the end of the line.
+        var starts = buffer.AsSpan(0, words);
         var runs = buffer.AsSpan(stride, stride);
         var digits = buffer.AsSpan(2 * stride, stride);
-        var capitals = buffer.AsSpan(3 * stride, stride);
-        var dashes = buffer.AsSpan(4 * stride, stride);
-        var letters = buffer.AsSpan(5 * stride, stride);
-        var quadHints = buffer.AsSpan(6 * stride, stride);
-        var dots = buffer.AsSpan(7 * stride, stride);
-        ref byte start = ref MemoryMarshal.GetReference(line);
-        int full = line.Length / Block;
-        for (int w = 0; w < full; w++)
-        {
-            Masks(ref start, w * Block, out runs[w], out digits[w], out capitals[w], out dashes[w], out letters[w], out dots[w]);
-        }
-
-        if (full < words)
-        {
-            // The tail, padded with zeros: a zero is neither a digit, a joiner nor a letter.
-            Span<byte> tail = stackalloc byte[Block];
-            tail.Clear();
-            line[(full * Block)..].CopyTo(tail);
-            Masks(ref MemoryMarshal.GetReference(tail), 0, out runs[full], out digits[full], out capitals[full], out dashes[full], out letters[full], out dots[full]);
-        }
-
+        var quadHints = buffer.AsSpan(3 * stride, words);
         runs[words] = 0;
         digits[words] = 0;
-        capitals[words] = 0;
-        dots[words] = 0;
+
+        // Each block's masks are computed once, a block ahead of the one whose starts need the bytes after it.
+        Span<byte> tail = stackalloc byte[Block];
+        var current = words > 0 ? BlockMasks(line, 0, tail) : default;
         ulong digitCarry = 0;
         ulong letterCarry = 0;
         for (int w = 0; w < words; w++)
         {
-            ulong digitBefore = (digits[w] << 1) | digitCarry;
-            ulong digitAfter = (digits[w] >> 1) | (digits[w + 1] << 63);
-            ulong letterBefore = (letters[w] << 1) | letterCarry;
-            ulong dotAfter = (dots[w] >> 1) | (dots[w + 1] << 63);
-            ulong digitDotAfter = digitAfter & ((dots[w] >> 2) | (dots[w + 1] << 62));
-            ulong digitsDotAfter = digitAfter & ((digits[w] >> 2) | (digits[w + 1] << 62)) & ((dots[w] >> 3) | (dots[w + 1] << 61));
-            quadHints[w] = (dashes[w] & digitBefore & digitAfter) | (digits[w] & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
-            digitCarry = digits[w] >> 63;
-            letterCarry = letters[w] >> 63;
+            var next = w + 1 < words ? BlockMasks(line, w + 1, tail) : default;
+            runs[w] = current.Run;
+            digits[w] = current.Digits;
+            ulong digitBefore = (current.Digits << 1) | digitCarry;
+            ulong digitAfter = (current.Digits >> 1) | (next.Digits << 63);
+            ulong letterBefore = (current.Letters << 1) | letterCarry;
+            ulong dotAfter = (current.Dots >> 1) | (next.Dots << 63);
+            ulong digitDotAfter = digitAfter & ((current.Dots >> 2) | (next.Dots << 62));
+            ulong digitsDotAfter = digitAfter & ((current.Digits >> 2) | (next.Digits << 62)) & ((current.Dots >> 3) | (next.Dots << 61));
+            quadHints[w] = (current.Dashes & digitBefore & digitAfter) | (current.Digits & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
+            digitCarry = current.Digits >> 63;
+            letterCarry = current.Letters >> 63;
 
-            ulong run = runs[w];
-            ulong nextRun = runs[w + 1];
-            ulong all = run;
-            for (int k = 1; k < MinimumRun; k++)
-            {
-                all &= (run >> k) | (nextRun << (Block - k));
-            }
+            // Eight run bytes in a row from a position: the run ANDed with itself shifted by 1, then 2, then 4. The
+            // next block's bits 0 to 6 are all a window starting in this block reaches.
+            ulong run = current.Run;
+            ulong nextRun = next.Run;
+            ulong two = run & ((run >> 1) | (nextRun << 63));
+            ulong nextTwo = nextRun & (nextRun >> 1);
+            ulong four = two & ((two >> 2) | (nextTwo << 62));
+            ulong nextFour = nextTwo & (nextTwo >> 2);
+            ulong eight = four & ((four >> 4) | (nextFour << 60));
 
-            ulong iban = capitals[w] & ((capitals[w] >> 1) | (capitals[w + 1] << 63))
-                & ((digits[w] >> 2) | (digits[w + 1] << 62)) & ((digits[w] >> 3) | (digits[w + 1] << 61));
-            starts[w] = all | iban;
+            ulong iban = current.Capitals & ((current.Capitals >> 1) | (next.Capitals << 63))
+                & ((current.Digits >> 2) | (next.Digits << 62)) & ((current.Digits >> 3) | (next.Digits << 61));
+            starts[w] = eight | iban;
+            current = next;
         }
 
-        return new NumberRuns(starts[..words], runs, digits, quadHints[..words], line.Length);
+        return new NumberRuns(starts, runs, digits, quadHints, line.Length);
+    }
+
+    /// <summary>
+    /// The masks of block <paramref name="block"/> of the line. The last block, when partial, is read from the last 64
+    /// bytes of the line with the bits of the block before shifted out, or, in a line shorter than a block, from a
+    /// zeroed copy in <paramref name="tail"/>: a zero is neither a digit, a joiner nor a letter.
+    /// </summary>
+    private static BlockBits BlockMasks(ReadOnlySpan<byte> line, int block, Span<byte> tail)
+    {
+        int start = block * Block;
+        ref byte first = ref MemoryMarshal.GetReference(line);
+        if (start + Block <= line.Length)
+        {
+            return Masks(ref first, start);
+        }
+
+        if (line.Length >= Block)
+        {
+            int from = line.Length - Block;
+            return Masks(ref first, from).ShiftedOut(start - from);
+        }
+
+        tail.Clear();
+        line.CopyTo(tail);
+        return Masks(ref MemoryMarshal.GetReference(tail), 0);
     }
 
     /// <summary>
@@ -197,7 +210,7 @@ internal readonly ref struct NumberRuns
 
     /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter, a dash, a letter, a dot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals, out ulong dashes, out ulong letters, out ulong dots)
+    private static BlockBits Masks(ref byte start, int offset)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -206,21 +219,21 @@ internal readonly ref struct NumberRuns
             var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
             var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
             var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
-            run = (digit | joiner).ExtractMostSignificantBits();
-            digits = digit.ExtractMostSignificantBits();
-            capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
-            dashes = dash.ExtractMostSignificantBits();
-            dots = dot.ExtractMostSignificantBits();
-            letters = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
-            return;
+            return new BlockBits(
+                (digit | joiner).ExtractMostSignificantBits(),
+                digit.ExtractMostSignificantBits(),
+                Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits(),
+                dash.ExtractMostSignificantBits(),
+                Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits(),
+                dot.ExtractMostSignificantBits());
         }
 
-        run = 0;
-        digits = 0;
-        capitals = 0;
-        dashes = 0;
-        letters = 0;
-        dots = 0;
+        ulong run = 0;
+        ulong digits = 0;
+        ulong capitals = 0;
+        ulong dashes = 0;
+        ulong letters = 0;
+        ulong dots = 0;
         for (int part = 0; part < Block / 16; part++)
         {
             var bytes = Vector128.LoadUnsafe(ref start, (nuint)(offset + (part * 16)));
@@ -238,5 +251,15 @@ internal readonly ref struct NumberRuns
             dots |= (ulong)dot.ExtractMostSignificantBits() << shift;
             letters |= (ulong)letter.ExtractMostSignificantBits() << shift;
         }
+
+        return new BlockBits(run, digits, capitals, dashes, letters, dots);
+    }
+
+    /// <summary>The masks of one block: bit i for byte i.</summary>
+    private readonly record struct BlockBits(ulong Run, ulong Digits, ulong Capitals, ulong Dashes, ulong Letters, ulong Dots)
+    {
+        /// <summary>The masks of the bytes from <paramref name="count"/> on, at bits 0 and up; zero past them.</summary>
+        public BlockBits ShiftedOut(int count) =>
+            new(Run >> count, Digits >> count, Capitals >> count, Dashes >> count, Letters >> count, Dots >> count);
     }
 }
