@@ -45,6 +45,16 @@ internal ref struct ByteScan
             from = 0;
         }
 
+        if (from / Block == _block)
+        {
+            // Most stops are in the block of the one before.
+            ulong here = _marks & (ulong.MaxValue << (from % Block));
+            if (here != 0)
+            {
+                return (_block * Block) + BitOperations.TrailingZeroCount(here);
+            }
+        }
+
         for (int block = from / Block; block * Block < _line.Length; block++)
         {
             if (block != _block)

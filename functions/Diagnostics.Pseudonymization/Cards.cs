@@ -7,6 +7,9 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class Cards
 {
+    /// <summary>The fewest digits of a card number: a number with fewer, however it is joined, is none.</summary>
+    internal const int MinimumDigits = 13;
+
     internal static bool TryMatch(ReadOnlySpan<byte> line, int p, out int end)
     {
         end = 0;
@@ -57,7 +60,7 @@ internal static class Cards
             }
         }
 
-        if (count < 13 || !IsEnd(line, pos) || !Luhn(digits[..count]))
+        if (count < MinimumDigits || !IsEnd(line, pos) || !Luhn(digits[..count]))
         {
             return false;
         }

@@ -942,7 +942,7 @@ internal static class ContextDetector
             return phoneEnd;
         }
 
-        if (line[p] != '+' && Cards.TryMatch(line, p, out int cardEnd))
+        if (line[p] != '+' && digits >= Cards.MinimumDigits && Cards.TryMatch(line, p, out int cardEnd))
         {
             matches.Add(new SensitiveMatch(p, cardEnd, SensitiveKind.Card));
             return cardEnd;

@@ -153,7 +153,7 @@ internal static class ContextGate
                     return IdentifierKind.Phone;
                 }
 
-                if (b != '+' && Cards.TryMatch(line, p, out _))
+                if (b != '+' && runs.DigitCount(p, runEnd) >= Cards.MinimumDigits && Cards.TryMatch(line, p, out _))
                 {
                     return IdentifierKind.Card;
                 }

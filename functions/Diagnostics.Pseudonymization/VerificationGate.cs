@@ -189,6 +189,12 @@ public static class VerificationGate
             runEnd++;
         }
 
+        // Every literal has "::" or six colons (Ipv6Text.MayHoldLiteral): a run without, such as a time, holds none.
+        if (!Ipv6Text.MayHoldLiteral(line[runStart..runEnd]))
+        {
+            return false;
+        }
+
         // Punctuation after a literal: "fe80::1." or "fe80::1: refused".
         int a = runStart;
         int b = runEnd;
