@@ -34,7 +34,8 @@ internal static class IdentifierScanner
         else
         {
             Span<byte> address = stackalloc byte[16];
-            if (FindAddress(value, ref scan, Ipv6Text.MayHoldLiteral(value), address, out var found) && found.Start == 0 && found.End == value.Length)
+            var quads = new DottedQuads(value);
+            if (FindAddress(value, ref scan, ref quads, Ipv6Text.MayHoldLiteral(value), address, out var found) && found.Start == 0 && found.End == value.Length)
             {
                 written = Write(value, found, address, pseudonymizer, destination);
                 return true;
@@ -70,7 +71,8 @@ internal static class IdentifierScanner
         int copied = 0;
         int scan = 0;
         bool ipv6 = Ipv6Text.MayHoldLiteral(line);
-        while (FindAddress(line, ref scan, ipv6, address, out var found))
+        var quads = new DottedQuads(line);
+        while (FindAddress(line, ref scan, ref quads, ipv6, address, out var found))
         {
             line[copied..found.Start].CopyTo(destination[written..]);
             written += found.Start - copied;
@@ -140,10 +142,16 @@ internal static class IdentifierScanner
 
     /// <summary>
     /// The next IPv4 or IPv6 literal at or after <paramref name="scan"/>; IPv6 bytes are left in <paramref name="address"/>.
-    /// IPv6 literals are only looked for when <paramref name="ipv6"/> says the line can hold one (<see cref="Ipv6Text.MayHoldLiteral"/>).
+    /// IPv6 literals are only looked for when <paramref name="ipv6"/> says the line can hold one (<see cref="Ipv6Text.MayHoldLiteral"/>);
+    /// otherwise only the line's <paramref name="quads"/> are judged.
     /// </summary>
-    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, bool ipv6, Span<byte> address, out Address found)
+    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, ref DottedQuads quads, bool ipv6, scoped Span<byte> address, out Address found)
     {
+        if (!ipv6)
+        {
+            return FindIpv4(line, ref scan, ref quads, out found);
+        }
+
         int i = scan;
         while (i < line.Length)
         {
@@ -203,6 +211,35 @@ internal static class IdentifierScanner
             }
 
             i = SkipRejected(line, p + 1);
+        }
+
+        scan = line.Length;
+        found = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The next dotted quad at or after <paramref name="scan"/> in a line that holds no IPv6 literal. A quad starts where
+    /// the digits before the first dot of one of <paramref name="quads"/> start (after a digit it would be part of a
+    /// larger number, which its rules reject), and <see cref="Ipv4Detector.TryMatch"/> judges it there, with the bytes
+    /// around it, as the general scan does when it reaches that number.
+    /// </summary>
+    private static bool FindIpv4(ReadOnlySpan<byte> line, ref int scan, ref DottedQuads quads, out Address found)
+    {
+        for (int dot = quads.Next(scan); dot >= 0; dot = quads.Next(dot + 1))
+        {
+            int start = dot - 1;
+            while (start > scan && dot - start < 3 && AsciiClass.IsDigit(line[start - 1]))
+            {
+                start--;
+            }
+
+            if (Ipv4Detector.TryMatch(line, start, out int end, out uint ipv4))
+            {
+                found = new Address(IdentifierKind.Ipv4, start, end, 0, ipv4);
+                scan = end;
+                return true;
+            }
         }
 
         scan = line.Length;
