@@ -10,7 +10,7 @@ namespace Diagnostics.Pseudonymization;
 /// further, and that one's next too (<c>1.2.3.4</c> to <c>255.255.255.255</c>). A version (<c>537.36</c>,
 /// <c>66.0.3359.158</c>), a domain or a path has none, so the address passes judge a line's few quads instead of
 /// every dot. It is a necessary condition only: the detectors' and the gate's own rules judge what it marks. The
-/// line is read 64 bytes at a time with the 64 after them, as it is asked for.
+/// line is read 64 bytes at a time as it is asked for, and the next 64 where a dot follows a digit.
 /// </summary>
 internal ref struct DottedQuads
 {
@@ -51,35 +51,55 @@ internal ref struct DottedQuads
     private ulong Marks(int block)
     {
         int start = block * Block;
-        ref byte line = ref MemoryMarshal.GetReference(_line);
-        ulong digitBefore = start > 0 && AsciiClass.IsDigit(_line[start - 1]) ? 1UL : 0;
-        if (start + (2 * Block) <= _line.Length)
+        Load(start, out ulong digits, out ulong dots);
+        ulong afterDigit = dots & ((digits << 1) | (start > 0 && AsciiClass.IsDigit(_line[start - 1]) ? 1UL : 0));
+        if (afterDigit == 0)
         {
-            return Marks(ref Unsafe.Add(ref line, start), digitBefore);
+            return 0;
         }
 
-        // Near the end, a zeroed copy of the rest of the line: a zero is neither a dot nor a digit.
-        Span<byte> padded = _padded;
-        padded.Clear();
-        _line[start..].CopyTo(padded);
-        return Marks(ref MemoryMarshal.GetReference(padded), digitBefore);
-    }
-
-    /// <summary>The marks of the 64 bytes at <paramref name="block"/>, with the 64 after them readable.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Marks(ref byte block, ulong digitBefore)
-    {
-        Classify(ref block, out ulong digits, out ulong dots);
-        Classify(ref Unsafe.Add(ref block, Block), out ulong nextDigits, out ulong nextDots);
-
         // Dots between two digits, here and in the next block (its first few positions are all a quad here reaches).
-        ulong between = dots & ((digits << 1) | digitBefore) & ((digits >> 1) | (nextDigits << 63));
+        Load(start + Block, out ulong nextDigits, out ulong nextDots);
+        ulong between = afterDigit & ((digits >> 1) | (nextDigits << 63));
         ulong nextBetween = nextDots & ((nextDigits << 1) | (digits >> 63)) & (nextDigits >> 1);
 
         // Such a dot with another two to four bytes on; then one with such a dot two to four bytes on.
         ulong chained = between & Within2To4(between, nextBetween);
         ulong nextChained = nextBetween & Within2To4(nextBetween, 0);
         return between & Within2To4(chained, nextChained);
+    }
+
+    /// <summary>
+    /// The digits and dots of the 64 bytes at <paramref name="start"/>, zero past the end of the line. A partial block is
+    /// read from the last 64 bytes of the line, the bits before it shifted out; in a line shorter than a block, from a
+    /// zeroed copy.
+    /// </summary>
+    private void Load(int start, out ulong digits, out ulong dots)
+    {
+        ref byte line = ref MemoryMarshal.GetReference(_line);
+        if (start + Block <= _line.Length)
+        {
+            Classify(ref Unsafe.Add(ref line, start), out digits, out dots);
+        }
+        else if (start >= _line.Length)
+        {
+            digits = 0;
+            dots = 0;
+        }
+        else if (_line.Length >= Block)
+        {
+            int from = _line.Length - Block;
+            Classify(ref Unsafe.Add(ref line, from), out digits, out dots);
+            digits >>= start - from;
+            dots >>= start - from;
+        }
+        else
+        {
+            Span<byte> padded = _padded;
+            padded.Clear();
+            _line[start..].CopyTo(padded);
+            Classify(ref MemoryMarshal.GetReference(padded), out digits, out dots);
+        }
     }
 
     /// <summary>Bit i: one of bits i + 2, i + 3, i + 4 of the 128-bit value (<paramref name="low"/>, <paramref name="high"/>) is set.</summary>
@@ -106,7 +126,7 @@ internal ref struct DottedQuads
         }
     }
 
-    [InlineArray(2 * Block)]
+    [InlineArray(Block)]
     private struct Padded
     {
         private byte _byte;

@@ -39,12 +39,19 @@ public static class VerificationGate
     {
         int i = 0;
         int ipv6CheckedTo = 0;
-        // The anchors are the dots, '@' and colons; in a line that cannot hold an IPv6 literal
-        // (Ipv6Text.MayHoldLiteral), its colons need no look.
-        var anchors = Ipv6Text.MayHoldLiteral(line) ? new ByteScan(line, (byte)'.', (byte)'@', (byte)':') : new ByteScan(line, (byte)'.', (byte)'@');
+        // The anchors are the '@', the colons and the dots. In a line that cannot hold an IPv6 literal
+        // (Ipv6Text.MayHoldLiteral), its colons need no look; of the dots, only those DottedQuads marks can be
+        // the first dot of a quad (IsQuad reads no other).
+        var anchors = Ipv6Text.MayHoldLiteral(line) ? new ByteScan(line, (byte)'@', (byte)':') : new ByteScan(line, (byte)'@', (byte)'@');
+        var quads = new DottedQuads(line);
+        int anchor = anchors.Next(0);
+        int quad = quads.Next(0);
         while (i < line.Length)
         {
-            int p = anchors.Next(i);
+            // Each is looked for again only once passed: -1 means none is left.
+            anchor = anchor >= 0 && anchor < i ? anchors.Next(i) : anchor;
+            quad = quad >= 0 && quad < i ? quads.Next(i) : quad;
+            int p = anchor < 0 ? quad : quad < 0 ? anchor : Math.Min(anchor, quad);
             if (p < 0)
             {
                 break;
