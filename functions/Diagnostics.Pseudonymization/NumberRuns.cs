@@ -67,38 +67,46 @@ internal readonly ref struct NumberRuns
 
         // Each block's masks are computed once, a block ahead of the one whose starts need the bytes after it.
         Span<byte> tail = stackalloc byte[Block];
-        var current = words > 0 ? BlockMasks(line, 0, tail) : default;
+        ulong run = 0, digit = 0, capital = 0, dash = 0, letter = 0, dot = 0;
+        if (words > 0)
+        {
+            BlockMasks(line, 0, tail, out run, out digit, out capital, out dash, out letter, out dot);
+        }
+
         ulong digitCarry = 0;
         ulong letterCarry = 0;
         for (int w = 0; w < words; w++)
         {
-            var next = w + 1 < words ? BlockMasks(line, w + 1, tail) : default;
-            runs[w] = current.Run;
-            digits[w] = current.Digits;
-            ulong digitBefore = (current.Digits << 1) | digitCarry;
-            ulong digitAfter = (current.Digits >> 1) | (next.Digits << 63);
-            ulong letterBefore = (current.Letters << 1) | letterCarry;
-            ulong dotAfter = (current.Dots >> 1) | (next.Dots << 63);
-            ulong digitDotAfter = digitAfter & ((current.Dots >> 2) | (next.Dots << 62));
-            ulong digitsDotAfter = digitAfter & ((current.Digits >> 2) | (next.Digits << 62)) & ((current.Dots >> 3) | (next.Dots << 61));
-            quadHints[w] = (current.Dashes & digitBefore & digitAfter) | (current.Digits & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
-            digitCarry = current.Digits >> 63;
-            letterCarry = current.Letters >> 63;
+            ulong nextRun = 0, nextDigit = 0, nextCapital = 0, nextDash = 0, nextLetter = 0, nextDot = 0;
+            if (w + 1 < words)
+            {
+                BlockMasks(line, w + 1, tail, out nextRun, out nextDigit, out nextCapital, out nextDash, out nextLetter, out nextDot);
+            }
+
+            runs[w] = run;
+            digits[w] = digit;
+            ulong digitBefore = (digit << 1) | digitCarry;
+            ulong digitAfter = (digit >> 1) | (nextDigit << 63);
+            ulong letterBefore = (letter << 1) | letterCarry;
+            ulong dotAfter = (dot >> 1) | (nextDot << 63);
+            ulong digitDotAfter = digitAfter & ((dot >> 2) | (nextDot << 62));
+            ulong digitsDotAfter = digitAfter & ((digit >> 2) | (nextDigit << 62)) & ((dot >> 3) | (nextDot << 61));
+            quadHints[w] = (dash & digitBefore & digitAfter) | (digit & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
+            digitCarry = digit >> 63;
+            letterCarry = letter >> 63;
 
             // Eight run bytes in a row from a position: the run ANDed with itself shifted by 1, then 2, then 4. The
             // next block's bits 0 to 6 are all a window starting in this block reaches.
-            ulong run = current.Run;
-            ulong nextRun = next.Run;
             ulong two = run & ((run >> 1) | (nextRun << 63));
             ulong nextTwo = nextRun & (nextRun >> 1);
             ulong four = two & ((two >> 2) | (nextTwo << 62));
             ulong nextFour = nextTwo & (nextTwo >> 2);
             ulong eight = four & ((four >> 4) | (nextFour << 60));
 
-            ulong iban = current.Capitals & ((current.Capitals >> 1) | (next.Capitals << 63))
-                & ((current.Digits >> 2) | (next.Digits << 62)) & ((current.Digits >> 3) | (next.Digits << 61));
+            ulong iban = capital & ((capital >> 1) | (nextCapital << 63))
+                & ((digit >> 2) | (nextDigit << 62)) & ((digit >> 3) | (nextDigit << 61));
             starts[w] = eight | iban;
-            current = next;
+            (run, digit, capital, dash, letter, dot) = (nextRun, nextDigit, nextCapital, nextDash, nextLetter, nextDot);
         }
 
         return new NumberRuns(starts, runs, digits, quadHints, line.Length);
@@ -109,24 +117,30 @@ internal readonly ref struct NumberRuns
     /// bytes of the line with the bits of the block before shifted out, or, in a line shorter than a block, from a
     /// zeroed copy in <paramref name="tail"/>: a zero is neither a digit, a joiner nor a letter.
     /// </summary>
-    private static BlockBits BlockMasks(ReadOnlySpan<byte> line, int block, Span<byte> tail)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlockMasks(
+        ReadOnlySpan<byte> line, int block, Span<byte> tail, out ulong run, out ulong digits, out ulong capitals, out ulong dashes, out ulong letters, out ulong dots)
     {
         int start = block * Block;
         ref byte first = ref MemoryMarshal.GetReference(line);
         if (start + Block <= line.Length)
         {
-            return Masks(ref first, start);
+            Masks(ref first, start, out run, out digits, out capitals, out dashes, out letters, out dots);
+            return;
         }
 
         if (line.Length >= Block)
         {
             int from = line.Length - Block;
-            return Masks(ref first, from).ShiftedOut(start - from);
+            Masks(ref first, from, out run, out digits, out capitals, out dashes, out letters, out dots);
+            int shift = start - from;
+            (run, digits, capitals, dashes, letters, dots) = (run >> shift, digits >> shift, capitals >> shift, dashes >> shift, letters >> shift, dots >> shift);
+            return;
         }
 
         tail.Clear();
         line.CopyTo(tail);
-        return Masks(ref MemoryMarshal.GetReference(tail), 0);
+        Masks(ref MemoryMarshal.GetReference(tail), 0, out run, out digits, out capitals, out dashes, out letters, out dots);
     }
 
     /// <summary>
@@ -210,7 +224,7 @@ internal readonly ref struct NumberRuns
 
     /// <summary>Bit i: byte i of the block is a digit or a joiner, a digit, a capital letter, a dash, a letter, a dot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static BlockBits Masks(ref byte start, int offset)
+    private static void Masks(ref byte start, int offset, out ulong run, out ulong digits, out ulong capitals, out ulong dashes, out ulong letters, out ulong dots)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -219,21 +233,21 @@ internal readonly ref struct NumberRuns
             var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
             var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
             var joiner = Vector512.Equals(bytes, Vector512.Create((byte)' ')) | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)'+'));
-            return new BlockBits(
-                (digit | joiner).ExtractMostSignificantBits(),
-                digit.ExtractMostSignificantBits(),
-                Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits(),
-                dash.ExtractMostSignificantBits(),
-                Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits(),
-                dot.ExtractMostSignificantBits());
+            run = (digit | joiner).ExtractMostSignificantBits();
+            digits = digit.ExtractMostSignificantBits();
+            capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            dashes = dash.ExtractMostSignificantBits();
+            letters = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            dots = dot.ExtractMostSignificantBits();
+            return;
         }
 
-        ulong run = 0;
-        ulong digits = 0;
-        ulong capitals = 0;
-        ulong dashes = 0;
-        ulong letters = 0;
-        ulong dots = 0;
+        run = 0;
+        digits = 0;
+        capitals = 0;
+        dashes = 0;
+        letters = 0;
+        dots = 0;
         for (int part = 0; part < Block / 16; part++)
         {
             var bytes = Vector128.LoadUnsafe(ref start, (nuint)(offset + (part * 16)));
@@ -251,15 +265,5 @@ internal readonly ref struct NumberRuns
             dots |= (ulong)dot.ExtractMostSignificantBits() << shift;
             letters |= (ulong)letter.ExtractMostSignificantBits() << shift;
         }
-
-        return new BlockBits(run, digits, capitals, dashes, letters, dots);
-    }
-
-    /// <summary>The masks of one block: bit i for byte i.</summary>
-    private readonly record struct BlockBits(ulong Run, ulong Digits, ulong Capitals, ulong Dashes, ulong Letters, ulong Dots)
-    {
-        /// <summary>The masks of the bytes from <paramref name="count"/> on, at bits 0 and up; zero past them.</summary>
-        public BlockBits ShiftedOut(int count) =>
-            new(Run >> count, Digits >> count, Capitals >> count, Dashes >> count, Letters >> count, Dots >> count);
     }
 }
