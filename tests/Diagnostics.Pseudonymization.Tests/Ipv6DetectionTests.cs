@@ -62,6 +62,25 @@ public sealed class Ipv6DetectionTests
         }
     }
 
+    [Fact]
+    public void TheLineTestCountsColonsAndFindsDoubleColonsOnEveryLength()
+    {
+        // Its one vectorised pass against the plain definition, across block edges and tails.
+        var random = new Random(6);
+        for (int round = 0; round < 20_000; round++)
+        {
+            var line = new byte[random.Next(0, 300)];
+            int colons = random.Next(0, 8);
+            for (int i = 0; i < line.Length; i++)
+            {
+                line[i] = (byte)(random.Next(line.Length) < colons ? ':' : 'a');
+            }
+
+            bool expected = line.Count(b => b == ':') >= 6 || line.AsSpan().IndexOf("::"u8) >= 0;
+            Assert.True(expected == Ipv6Text.MayHoldLiteral(line), Encoding.ASCII.GetString(line));
+        }
+    }
+
     [Theory]
     [InlineData("[17/May/2015:10:05:03 +0000] \"GET http://example.com/a:b HTTP/1.1\" 200")]
     [InlineData("1:2:3:4 and 12:34")]
