@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Pseudonymization;
@@ -15,10 +16,12 @@ public static class VerificationGate
     private const byte Digit = 1;
     private const byte HexLetter = 2;
     private const byte OtherLetter = 4;
-    private const byte ColonOrDot = 8;
     private const byte LocalPunctuation = 16;
     private const byte Utf8 = 32;
 
+
+    /// <summary>The bytes of a run that may hold an IPv6 literal: hex digits, colons and dots.</summary>
+    private static readonly SearchValues<byte> HexColonOrDot = SearchValues.Create("0123456789abcdefABCDEF:."u8);
 
     /// <summary>The gate's own byte classes, deliberately not shared with the detectors.</summary>
     private static readonly byte[] Classes = BuildClasses();
@@ -184,17 +187,9 @@ public static class VerificationGate
     /// <summary>Checks the whole run of hex digits, colons and dots around a colon as one literal.</summary>
     private static bool IsRawIpv6AtColon(ReadOnlySpan<byte> line, int colon, out int runEnd)
     {
-        int runStart = colon;
-        while (runStart > 0 && IsHexColonOrDot(line[runStart - 1]))
-        {
-            runStart--;
-        }
-
-        runEnd = colon + 1;
-        while (runEnd < line.Length && IsHexColonOrDot(line[runEnd]))
-        {
-            runEnd++;
-        }
+        int runStart = line[..colon].LastIndexOfAnyExcept(HexColonOrDot) + 1;
+        int after = line[(colon + 1)..].IndexOfAnyExcept(HexColonOrDot);
+        runEnd = after < 0 ? line.Length : colon + 1 + after;
 
         // Every literal has "::" or six colons (Ipv6Text.MayHoldLiteral): a run without, such as a time, holds none.
         if (!Ipv6Text.MayHoldLiteral(line[runStart..runEnd]))
@@ -460,9 +455,6 @@ public static class VerificationGate
     private static bool IsHex(byte b) => (Classes[b] & (Digit | HexLetter)) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsHexColonOrDot(byte b) => (Classes[b] & (Digit | HexLetter | ColonOrDot)) != 0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsEmailLocal(byte b) => (Classes[b] & (Digit | HexLetter | OtherLetter | LocalPunctuation | Utf8)) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -491,8 +483,7 @@ public static class VerificationGate
             classes[b] = Utf8;
         }
 
-        classes[':'] = ColonOrDot;
-        classes['.'] = ColonOrDot | LocalPunctuation;
+        classes['.'] = LocalPunctuation;
         foreach (char c in "_%+-")
         {
             classes[c] = LocalPunctuation;
