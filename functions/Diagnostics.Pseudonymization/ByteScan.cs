@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// The positions of up to three byte values in a line, for a pass that stops at each of them in turn (the gate's
-/// dots, colons and '@', the '=' and ':' of named values). One vector compare marks 64 bytes at a time,
+/// The positions of up to three byte values in a line, for a pass that stops at each of them in turn (the '=' and ':'
+/// of the detectors' named values). One vector compare marks 64 bytes at a time,
 /// and the marks of the block last looked at are kept: going from one stop to the next is a bit scan, not a new
 /// search from there as <c>IndexOfAny</c> would start.
 /// </summary>

@@ -15,7 +15,7 @@ internal static class ContextGate
     private static readonly KeywordSearch Keywords = new(
         "user ", " from ", "(uid=", "/home/", "Users", "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ");
 
-    internal static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
+    internal static IdentifierKind Check(ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
     {
         if (format == LogFormat.Clf && !ClfFieldsArePseudonyms(line))
         {
@@ -55,18 +55,17 @@ internal static class ContextGate
             return IdentifierKind.Ipv4;
         }
 
-        var named = CheckSeparators(line);
+        var named = CheckSeparators(line, bits);
         return named != IdentifierKind.None ? named : CheckNumbers(line, runs);
     }
 
     /// <summary>Named values and URL user-info, at each '=' and ':'.</summary>
-    private static IdentifierKind CheckSeparators(ReadOnlySpan<byte> line)
+    private static IdentifierKind CheckSeparators(ReadOnlySpan<byte> line, in LineBits bits)
     {
-        var separators = new ByteScan(line, (byte)'=', (byte)':');
         int i = 0;
         while (i < line.Length)
         {
-            int p = separators.Next(i);
+            int p = bits.NextSeparator(i);
             if (p < 0)
             {
                 return IdentifierKind.None;

@@ -34,8 +34,8 @@ internal static class IdentifierScanner
         else
         {
             Span<byte> address = stackalloc byte[16];
-            var quads = new DottedQuads(value);
-            if (FindAddress(value, ref scan, ref quads, Ipv6Text.MayHoldLiteral(value), address, out var found) && found.Start == 0 && found.End == value.Length)
+            var bits = LineBits.Of(value, LineBits.Reader.Addresses);
+            if (FindAddress(value, ref scan, bits, address, out var found) && found.Start == 0 && found.End == value.Length)
             {
                 written = Write(value, found, address, pseudonymizer, destination);
                 return true;
@@ -70,9 +70,8 @@ internal static class IdentifierScanner
         int written = 0;
         int copied = 0;
         int scan = 0;
-        bool ipv6 = Ipv6Text.MayHoldLiteral(line);
-        var quads = new DottedQuads(line);
-        while (FindAddress(line, ref scan, ref quads, ipv6, address, out var found))
+        var bits = LineBits.Of(line, LineBits.Reader.Addresses);
+        while (FindAddress(line, ref scan, bits, address, out var found))
         {
             line[copied..found.Start].CopyTo(destination[written..]);
             written += found.Start - copied;
@@ -142,14 +141,14 @@ internal static class IdentifierScanner
 
     /// <summary>
     /// The next IPv4 or IPv6 literal at or after <paramref name="scan"/>; IPv6 bytes are left in <paramref name="address"/>.
-    /// IPv6 literals are only looked for when <paramref name="ipv6"/> says the line can hold one (<see cref="Ipv6Text.MayHoldLiteral"/>);
-    /// otherwise only the line's <paramref name="quads"/> are judged.
+    /// IPv6 literals are only looked for when the line's <paramref name="bits"/> say it can hold one; otherwise only the
+    /// dotted quads they mark are judged.
     /// </summary>
-    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, ref DottedQuads quads, bool ipv6, scoped Span<byte> address, out Address found)
+    private static bool FindAddress(ReadOnlySpan<byte> line, ref int scan, in LineBits bits, scoped Span<byte> address, out Address found)
     {
-        if (!ipv6)
+        if (!bits.MayHoldIpv6Literal)
         {
-            return FindIpv4(line, ref scan, ref quads, out found);
+            return FindIpv4(line, ref scan, bits, out found);
         }
 
         int i = scan;
@@ -179,7 +178,7 @@ internal static class IdentifierScanner
             }
 
             int end;
-            if (ipv6 && MayStartIpv6(line, start) && Ipv6Detector.TryMatch(line, start, afterSeparator: false, address, out end))
+            if (MayStartIpv6(line, start) && Ipv6Detector.TryMatch(line, start, afterSeparator: false, address, out end))
             {
                 found = Ipv6(line, start, end);
                 scan = found.End;
@@ -188,7 +187,7 @@ internal static class IdentifierScanner
 
             if (line[p] == ':')
             {
-                if (ipv6 && start == p && IsSeparatorColon(line, p) && Ipv6Detector.TryMatch(line, p + 1, afterSeparator: true, address, out end))
+                if (start == p && IsSeparatorColon(line, p) && Ipv6Detector.TryMatch(line, p + 1, afterSeparator: true, address, out end))
                 {
                     found = Ipv6(line, p + 1, end);
                     scan = found.End;
@@ -220,13 +219,13 @@ internal static class IdentifierScanner
 
     /// <summary>
     /// The next dotted quad at or after <paramref name="scan"/> in a line that holds no IPv6 literal. A quad starts where
-    /// the digits before the first dot of one of <paramref name="quads"/> start (after a digit it would be part of a
-    /// larger number, which its rules reject), and <see cref="Ipv4Detector.TryMatch"/> judges it there, with the bytes
-    /// around it, as the general scan does when it reaches that number.
+    /// the digits start before a dot that <paramref name="bits"/> mark as a quad's first (after a digit it would be part
+    /// of a larger number, which its rules reject), and <see cref="Ipv4Detector.TryMatch"/> judges it there, with the
+    /// bytes around it, as the general scan does when it reaches that number.
     /// </summary>
-    private static bool FindIpv4(ReadOnlySpan<byte> line, ref int scan, ref DottedQuads quads, out Address found)
+    private static bool FindIpv4(ReadOnlySpan<byte> line, ref int scan, in LineBits bits, out Address found)
     {
-        for (int dot = quads.Next(scan); dot >= 0; dot = quads.Next(dot + 1))
+        for (int dot = bits.NextDottedQuad(scan); dot >= 0; dot = bits.NextDottedQuad(dot + 1))
         {
             int start = dot - 1;
             while (start > scan && dot - start < 3 && AsciiClass.IsDigit(line[start - 1]))

@@ -34,26 +34,25 @@ public static class VerificationGate
     /// </summary>
     public static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format = LogFormat.Text, IReadOnlyList<CustomerIdPattern>? customerIds = null)
     {
-        var found = CheckAddresses(line);
-        return found != IdentifierKind.None ? found : ContextGate.Check(line, format, customerIds ?? []);
+        var bits = LineBits.Of(line, LineBits.Reader.Gate);
+        var found = CheckAddresses(line, bits);
+        return found != IdentifierKind.None ? found : ContextGate.Check(line, bits, format, customerIds ?? []);
     }
 
-    private static IdentifierKind CheckAddresses(ReadOnlySpan<byte> line)
+    private static IdentifierKind CheckAddresses(ReadOnlySpan<byte> line, in LineBits bits)
     {
         int i = 0;
         int ipv6CheckedTo = 0;
-        // The anchors are the '@', the colons and the dots. In a line that cannot hold an IPv6 literal
-        // (Ipv6Text.MayHoldLiteral), its colons need no look; of the dots, only those DottedQuads marks can be
-        // the first dot of a quad (IsQuad reads no other).
-        var anchors = Ipv6Text.MayHoldLiteral(line) ? new ByteScan(line, (byte)'@', (byte)':') : new ByteScan(line, (byte)'@', (byte)'@');
-        var quads = new DottedQuads(line);
-        int anchor = anchors.Next(0);
-        int quad = quads.Next(0);
+        // The anchors are the '@', the colons and the dots. In a line that cannot hold an IPv6 literal its colons need
+        // no look; of the dots, only those LineBits marks can be the first dot of a quad (IsQuad reads no other).
+        bool colons = bits.MayHoldIpv6Literal;
+        int anchor = bits.NextAnchor(0, colons);
+        int quad = bits.NextDottedQuad(0);
         while (i < line.Length)
         {
             // Each is looked for again only once passed: -1 means none is left.
-            anchor = anchor >= 0 && anchor < i ? anchors.Next(i) : anchor;
-            quad = quad >= 0 && quad < i ? quads.Next(i) : quad;
+            anchor = anchor >= 0 && anchor < i ? bits.NextAnchor(i, colons) : anchor;
+            quad = quad >= 0 && quad < i ? bits.NextDottedQuad(i) : quad;
             int p = anchor < 0 ? quad : quad < 0 ? anchor : Math.Min(anchor, quad);
             if (p < 0)
             {

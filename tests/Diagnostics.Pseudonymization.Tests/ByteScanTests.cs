@@ -1,7 +1,7 @@
 namespace Diagnostics.Pseudonymization.Tests;
 
 /// <summary>
-/// The block-wise scan the gate and the named-value passes step through a line with: from any position, forwards
+/// The block-wise scan the detectors' named-value pass steps through a line with: from any position, forwards
 /// or back, it must find what <c>IndexOfAny</c> finds, on every length (block edges, tails, short lines).
 /// </summary>
 public sealed class ByteScanTests

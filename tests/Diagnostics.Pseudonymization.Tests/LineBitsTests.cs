@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace Diagnostics.Pseudonymization.Tests;
+
+/// <summary>
+/// The one vectorised pass the address passes and the gate step through a line with: from any
+/// position it must find what a plain search finds, on every length (block edges, the quads' look-ahead into the next
+/// block, tails, short lines).
+/// </summary>
+public sealed class LineBitsTests
+{
+    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0"];
+
+    [Fact]
+    public void FindsWhatAPlainSearchFindsFromEveryPosition()
+    {
+        var random = new Random(64);
+        int quads = 0;
+        for (int round = 0; round < 10_000; round++)
+        {
+            var text = new StringBuilder();
+            int length = random.Next(0, 300);
+            while (text.Length < length)
+            {
+                text.Append(Pieces[random.Next(Pieces.Length)]);
+            }
+
+            var line = Encoding.UTF8.GetBytes(text.ToString());
+            var bits = LineBits.Of(line, LineBits.Reader.Gate);
+            Assert.Equal(line.Count(b => b == ':') >= 6 || line.AsSpan().IndexOf("::"u8) >= 0, bits.MayHoldIpv6Literal);
+            var firstDots = Enumerable.Range(0, line.Length).Where(i => IsFirstDot(line, i)).ToList();
+            quads += firstDots.Count;
+
+            // In order, as the passes go, then from random places, as a pass that skips ahead or looks back would.
+            foreach (int from in Enumerable.Range(-1, line.Length + 3).Concat(Enumerable.Range(0, 30).Select(_ => random.Next(-1, line.Length + 2))))
+            {
+                int start = Math.Clamp(from, 0, line.Length);
+                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'=', (byte)':'), start), bits.NextSeparator(from));
+                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)':'), start), bits.NextAnchor(from, colons: true));
+                Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAnchor(from, colons: false));
+                Assert.Equal(firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First(), bits.NextDottedQuad(from));
+            }
+        }
+
+        Assert.True(quads > 5_000, $"{quads} first dots of quads");
+    }
+
+    [Fact]
+    public void EachReaderKeepsItsOwnBits()
+    {
+        // The scrubber's passes and the gate run one after the other on one thread, each on its own line.
+        var addresses = LineBits.Of("a=1"u8, LineBits.Reader.Addresses);
+        var gate = LineBits.Of("x 1.2.3.4 y"u8, LineBits.Reader.Gate);
+        Assert.Equal(1, addresses.NextSeparator(0));
+        Assert.Equal(3, gate.NextDottedQuad(0));
+        Assert.Equal(-1, gate.NextSeparator(0));
+    }
+
+    private static int Found(int index, int start) => index < 0 ? -1 : start + index;
+
+    private static bool IsBetweenDigits(byte[] line, int i) =>
+        i > 0 && i + 1 < line.Length && line[i] == '.' && char.IsAsciiDigit((char)line[i - 1]) && char.IsAsciiDigit((char)line[i + 1]);
+
+    private static bool IsFirstDot(byte[] line, int i) =>
+        IsBetweenDigits(line, i) && Enumerable.Range(i + 2, 3).Any(j => IsBetweenDigits(line, j) && Enumerable.Range(j + 2, 3).Any(k => IsBetweenDigits(line, k)));
+}
