@@ -30,7 +30,12 @@ internal static class ContextDetector
     /// <summary>Both lists, looked for in one pass over the line.</summary>
     private static readonly KeywordSearch AllKeywords = new([.. Keywords, .. RareKeywords]);
 
-    internal static void Find(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
+    /// <param name="line">The line.</param>
+    /// <param name="bits">The line's <see cref="LineBits"/>: named values are looked for at its separators.</param>
+    /// <param name="format">The line's format: a common log's fields are read by position.</param>
+    /// <param name="customerIds">The configured customer id patterns.</param>
+    /// <param name="matches">Cleared, then filled with the matches, sorted and without overlaps.</param>
+    internal static void Find(ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
     {
         matches.Clear();
         if (format == LogFormat.Clf)
@@ -68,11 +73,11 @@ internal static class ContextDetector
             FindCustomerIds(line, customerIds[k], matches);
         }
 
-        var separators = new ByteScan(line, (byte)'=', (byte)':');
+
         int i = 0;
         while (i < line.Length)
         {
-            int p = separators.Next(i);
+            int p = bits.NextSeparator(i);
             if (p < 0)
             {
                 break;
@@ -898,7 +903,20 @@ internal static class ContextDetector
             {
                 while (q < end)
                 {
-                    q = AsciiClass.IsDigit(line[q]) || line[q] == '+' ? Number(line, q, matches) : q + 1;
+                    byte b = line[q];
+                    if (!(AsciiClass.IsDigit(b) || b == '+'))
+                    {
+                        q++;
+                    }
+                    else if (q > 0 && (AsciiClass.IsDigit(line[q - 1]) || line[q - 1] is (byte)'.' or (byte)'+'))
+                    {
+                        // The later numbers of 10.0.0.1 or 3.0.6099: what Number would skip, without the call.
+                        q = SkipDigits(line, q);
+                    }
+                    else
+                    {
+                        q = Number(line, q, matches);
+                    }
                 }
             }
 
@@ -978,7 +996,13 @@ internal static class ContextDetector
 
     private static int SkipDigits(ReadOnlySpan<byte> line, int p)
     {
-        int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        return hit < 0 ? line.Length : p + 1 + hit;
+        // Numbers are short: a loop beats a vectorised search's set-up.
+        int end = p + 1;
+        while (end < line.Length && AsciiClass.IsDigit(line[end]))
+        {
+            end++;
+        }
+
+        return end;
     }
 }

@@ -169,8 +169,13 @@ internal static class ContextGate
 
     private static int DigitRunEnd(ReadOnlySpan<byte> line, int p)
     {
-        int hit = line[(p + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        return hit < 0 ? line.Length : p + 1 + hit;
+        int end = p + 1;
+        while (end < line.Length && AsciiClass.IsDigit(line[end]))
+        {
+            end++;
+        }
+
+        return end;
     }
 
     /// <summary>

@@ -64,13 +64,13 @@ internal static class IdentifierScanner
         return written + line.Length - copied;
     }
 
-    internal static int ReplaceAddresses(ReadOnlySpan<byte> line, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
+    /// <summary>Writes <paramref name="line"/> with its IP literals replaced; <paramref name="bits"/> are the line's <see cref="LineBits"/>.</summary>
+    internal static int ReplaceAddresses(ReadOnlySpan<byte> line, in LineBits bits, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
     {
         Span<byte> address = stackalloc byte[16];
         int written = 0;
         int copied = 0;
         int scan = 0;
-        var bits = LineBits.Of(line, LineBits.Reader.Addresses);
         while (FindAddress(line, ref scan, bits, address, out var found))
         {
             line[copied..found.Start].CopyTo(destination[written..]);

@@ -9,9 +9,9 @@ namespace Diagnostics.Pseudonymization;
 /// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=' and '@', and the dots that may
 /// be the first dot of a dotted quad: a '.' between two digits whose next such dot is two to four bytes further, and
 /// that one's next too (<c>1.2.3.4</c> to <c>255.255.255.255</c>; a version such as <c>537.36</c> or
-/// <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the address pass,
-/// the gate's anchors and named values) step from one to the next by bit scans instead of searching the line again
-/// at every stop. What it marks is only where to look: the detectors' and the gate's own rules judge it.
+/// <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
+/// values and the address pass, the gate's anchors and named values) step from one to the next by bit scans instead
+/// of searching the line again at every stop. What it marks is only where to look: the detectors' and the gate's own rules judge it.
 /// </summary>
 internal readonly ref struct LineBits
 {
@@ -37,7 +37,10 @@ internal readonly ref struct LineBits
         MayHoldIpv6Literal = mayHoldIpv6Literal;
     }
 
-    /// <summary>Who reads the bits: each keeps them in a buffer of the calling thread's, until its own next line.</summary>
+    /// <summary>
+    /// Who reads the bits: each keeps them in a buffer of the calling thread's, until its own next line. The scrubber's
+    /// context detectors and address pass share theirs when the line reaches the address pass unchanged.
+    /// </summary>
     internal enum Reader
     {
         Addresses,

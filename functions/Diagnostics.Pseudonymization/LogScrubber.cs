@@ -273,23 +273,31 @@ public static class LogScrubber
                 Span<byte> destination;
                 if (_detectorsOverride is null)
                 {
+                    // The line's bits serve the context detectors and, when neither they nor the e-mail pass changed
+                    // the line (most lines), the address pass.
                     ReadOnlySpan<byte> text = content;
-                    ContextDetector.Find(content, format, _customerIds, _matches);
+                    var bits = LineBits.Of(content, LineBits.Reader.Addresses);
+                    ContextDetector.Find(content, bits, format, _customerIds, _matches);
+                    bool changed = false;
                     if (_matches.Count > 0)
                     {
                         var buffer = ContextScratch((content.Length * ContextDetector.MaxReplacementBytes) + 64);
                         text = buffer[..ContextDetector.Apply(content, _matches, buffer, _pseudonymizer, ref counts)];
+                        changed = true;
                     }
 
-                    if (text.Contains((byte)'@'))
+                    if (changed ? text.Contains((byte)'@') : bits.NextAnchor(0, colons: false) >= 0)
                     {
                         var buffer = Scratch(text.Length * IdentifierScanner.MaxEmailExpansion);
+                        long emails = counts.Email;
                         text = buffer[..IdentifierScanner.ReplaceEmails(text, buffer, _pseudonymizer, ref counts)];
+                        changed |= counts.Email != emails;
                     }
 
                     EnsureOutput(written, (text.Length * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
                     destination = Output.AsSpan(written);
-                    scrubbed = IdentifierScanner.ReplaceAddresses(text, destination, _pseudonymizer, ref counts);
+                    scrubbed = IdentifierScanner.ReplaceAddresses(
+                        text, changed ? LineBits.Of(text, LineBits.Reader.Addresses) : bits, destination, _pseudonymizer, ref counts);
                 }
                 else
                 {
