@@ -66,7 +66,7 @@ internal static class ContextDetector
             matches.Add(new SensitiveMatch(userStart, userEnd, SensitiveKind.User));
         }
 
-        var runs = NumberRuns.Classify(line);
+        var runs = bits.Runs;
         FindHostNameQuads(line, runs, matches);
         for (int k = 0; k < customerIds.Count; k++)
         {

@@ -49,7 +49,7 @@ internal static class ContextGate
             return IdentifierKind.User;
         }
 
-        var runs = NumberRuns.Classify(line);
+        var runs = bits.Runs;
         if (HasHostNameQuad(line, runs))
         {
             return IdentifierKind.Ipv4;
