@@ -66,7 +66,7 @@ internal static class ContextDetector
             matches.Add(new SensitiveMatch(userStart, userEnd, SensitiveKind.User));
         }
 
-        var runs = bits.Runs;
+        var runs = bits.NumberRuns;
         FindHostNameQuads(line, runs, matches);
         for (int k = 0; k < customerIds.Count; k++)
         {

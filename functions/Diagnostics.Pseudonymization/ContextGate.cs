@@ -49,7 +49,7 @@ internal static class ContextGate
             return IdentifierKind.User;
         }
 
-        var runs = bits.Runs;
+        var runs = bits.NumberRuns;
         if (HasHostNameQuad(line, runs))
         {
             return IdentifierKind.Ipv4;

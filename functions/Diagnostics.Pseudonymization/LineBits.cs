@@ -17,6 +17,21 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal readonly ref struct LineBits
 {
+    /// <summary>Where each bitmap's word is among the <see cref="Kinds"/> words of a block: one base address serves them all.</summary>
+    internal const int Colons = 0;
+    internal const int EqualSigns = 1;
+    internal const int Ats = 2;
+    internal const int Digits = 3;
+    internal const int Dots = 4;
+    internal const int Runs = 5;
+    internal const int Capitals = 6;
+    internal const int Dashes = 7;
+    internal const int Letters = 8;
+    internal const int Quads = 9;
+    internal const int Starts = 10;
+    internal const int QuadHints = 11;
+    internal const int Kinds = 12;
+
     private const int Block = 64;
 
     [ThreadStatic]
@@ -25,19 +40,16 @@ internal readonly ref struct LineBits
     [ThreadStatic]
     private static ulong[]? _gate;
 
-    private readonly ReadOnlySpan<ulong> _colons;
-    private readonly ReadOnlySpan<ulong> _equals;
-    private readonly ReadOnlySpan<ulong> _ats;
-    private readonly ReadOnlySpan<ulong> _quads;
+    /// <summary>Block by block, the <see cref="Kinds"/> words of each block; two zero blocks past the end.</summary>
+    private readonly ReadOnlySpan<ulong> _masks;
+    private readonly int _words;
 
-    private LineBits(ReadOnlySpan<ulong> colons, ReadOnlySpan<ulong> equals, ReadOnlySpan<ulong> ats, ReadOnlySpan<ulong> quads, bool mayHoldIpv6Literal, NumberRuns runs)
+    private LineBits(ReadOnlySpan<ulong> masks, int words, int length, bool mayHoldIpv6Literal)
     {
-        Runs = runs;
-        _colons = colons;
-        _equals = equals;
-        _ats = ats;
-        _quads = quads;
+        _masks = masks;
+        _words = words;
         MayHoldIpv6Literal = mayHoldIpv6Literal;
+        NumberRuns = new NumberRuns(masks, words, length);
     }
 
     /// <summary>
@@ -53,40 +65,22 @@ internal readonly ref struct LineBits
     /// <summary>Whether the line has a <c>::</c> or six colons, as every IPv6 literal has (<see cref="Ipv6Text.MayHoldLiteral"/>).</summary>
     internal bool MayHoldIpv6Literal { get; }
 
-    /// <summary>The line's <see cref="NumberRuns"/>, from the same pass.</summary>
-    internal NumberRuns Runs { get; }
+    /// <summary>The line's <see cref="Pseudonymization.NumberRuns"/>, from the same pass.</summary>
+    internal NumberRuns NumberRuns { get; }
 
     internal static LineBits Of(ReadOnlySpan<byte> line, Reader reader)
     {
-        const int Bitmaps = 12;
         int words = (line.Length + Block - 1) / Block;
-
-        // Every bitmap has two words past the end, zero, for the look-ahead of quads and runs.
-        int stride = words + 2;
+        int length = (words + 2) * Kinds;
         ref var buffer = ref reader == Reader.Addresses ? ref _addresses : ref _gate;
-        if (buffer is null || buffer.Length < Bitmaps * stride)
+        if (buffer is null || buffer.Length < length)
         {
-            buffer = new ulong[Math.Max(Bitmaps * stride, 256)];
+            buffer = new ulong[Math.Max(length, 256)];
         }
 
-        var all = buffer.AsSpan(0, Bitmaps * stride);
-        var colons = all.Slice(0, stride);
-        var equals = all.Slice(stride, stride);
-        var ats = all.Slice(2 * stride, stride);
-        var digits = all.Slice(3 * stride, stride);
-        var dots = all.Slice(4 * stride, stride);
-        var runs = all.Slice(5 * stride, stride);
-        var capitals = all.Slice(6 * stride, stride);
-        var dashes = all.Slice(7 * stride, stride);
-        var letters = all.Slice(8 * stride, stride);
-        var quads = all.Slice(9 * stride, stride);
-        var starts = all.Slice(10 * stride, stride);
-        var quadHints = all.Slice(11 * stride, stride);
-        for (int k = 0; k < Bitmaps; k++)
-        {
-            all.Slice((k * stride) + words, 2).Clear();
-        }
-
+        var masks = buffer.AsSpan(0, length);
+        masks[(words * Kinds)..].Clear();
+        ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
         ref byte first = ref MemoryMarshal.GetReference(line);
         Span<byte> padded = stackalloc byte[Block];
         int colonCount = 0;
@@ -115,12 +109,12 @@ internal readonly ref struct LineBits
                 block = ref MemoryMarshal.GetReference(padded);
             }
 
-            Marks(ref block, out ulong colon, out ulong equal, out ulong at, out ulong digit, out ulong dot, out ulong run, out ulong capital, out ulong dash, out ulong letter);
-            (colons[w], equals[w], ats[w], digits[w], dots[w]) = (colon >> shift, equal >> shift, at >> shift, digit >> shift, dot >> shift);
-            (runs[w], capitals[w], dashes[w], letters[w]) = (run >> shift, capital >> shift, dash >> shift, letter >> shift);
-            colonCount += BitOperations.PopCount(colons[w]);
-            doubleColon |= (colons[w] & ((colons[w] << 1) | colonBefore)) != 0;
-            colonBefore = colons[w] >> 63;
+            ref ulong word = ref Unsafe.Add(ref masksStart, w * Kinds);
+            Marks(ref block, shift, ref word);
+            ulong colons = Unsafe.Add(ref word, Colons);
+            colonCount += BitOperations.PopCount(colons);
+            doubleColon |= (colons & ((colons << 1) | colonBefore)) != 0;
+            colonBefore = colons >> 63;
         }
 
         ulong digitBefore = 0;
@@ -128,46 +122,50 @@ internal readonly ref struct LineBits
         {
             // Dots between two digits, here and in the next block (its first few positions are all a quad here reaches);
             // such a dot with another two to four bytes on; then one with such a dot two to four bytes on.
-            ulong between = dots[w] & ((digits[w] << 1) | digitBefore) & ((digits[w] >> 1) | (digits[w + 1] << 63));
-            ulong nextBetween = dots[w + 1] & ((digits[w + 1] << 1) | (digits[w] >> 63)) & (digits[w + 1] >> 1);
+            ref ulong word = ref Unsafe.Add(ref masksStart, w * Kinds);
+            ref ulong next = ref Unsafe.Add(ref word, Kinds);
+            ulong digits = Unsafe.Add(ref word, Digits);
+            ulong nextDigits = Unsafe.Add(ref next, Digits);
+            ulong between = Unsafe.Add(ref word, Dots) & ((digits << 1) | digitBefore) & ((digits >> 1) | (nextDigits << 63));
+            ulong nextBetween = Unsafe.Add(ref next, Dots) & ((nextDigits << 1) | (digits >> 63)) & (nextDigits >> 1);
             ulong chained = between & Within2To4(between, nextBetween);
             ulong nextChained = nextBetween & Within2To4(nextBetween, 0);
-            quads[w] = between & Within2To4(chained, nextChained);
-            digitBefore = digits[w] >> 63;
+            Unsafe.Add(ref word, Quads) = between & Within2To4(chained, nextChained);
+            digitBefore = digits >> 63;
         }
 
-        NumberRuns.Derive(runs, digits, capitals, dashes, letters, dots, starts, quadHints, words);
-        var numberRuns = new NumberRuns(starts[..words], runs, digits, quadHints[..words], line.Length);
-        return new LineBits(colons[..words], equals[..words], ats[..words], quads[..words], colonCount >= 6 || doubleColon, numberRuns);
+        NumberRuns.Derive(masks, words);
+        return new LineBits(masks, words, line.Length, colonCount >= 6 || doubleColon);
     }
 
     /// <summary>The first '=' or ':' at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextSeparator(int from) => NextSet(_equals, _colons, from);
+    internal int NextSeparator(int from) => NextSet(_masks, _words, EqualSigns, Colons, from);
 
     /// <summary>The first '@', or ':' when <paramref name="colons"/>, at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextAnchor(int from, bool colons) => colons ? NextSet(_ats, _colons, from) : NextSet(_ats, _ats, from);
+    internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, colons ? Colons : Ats, from);
 
     /// <summary>The first dot at or after <paramref name="from"/> that may start a dotted quad's dots; -1 when none.</summary>
-    internal int NextDottedQuad(int from) => NextSet(_quads, _quads, from);
+    internal int NextDottedQuad(int from) => NextSet(_masks, _words, Quads, Quads, from);
 
-    private static int NextSet(ReadOnlySpan<ulong> one, ReadOnlySpan<ulong> other, int from)
+    /// <summary>The first position at or after <paramref name="from"/> set in bitmap <paramref name="one"/> or <paramref name="other"/>; -1 when none.</summary>
+    internal static int NextSet(ReadOnlySpan<ulong> masks, int words, int one, int other, int from)
     {
         from = Math.Max(from, 0);
         int w = from / Block;
-        if (w >= one.Length)
+        if (w >= words)
         {
             return -1;
         }
 
-        ulong bits = (one[w] | other[w]) & (ulong.MaxValue << (from % Block));
+        ulong bits = (masks[(w * Kinds) + one] | masks[(w * Kinds) + other]) & (ulong.MaxValue << (from % Block));
         while (bits == 0)
         {
-            if (++w >= one.Length)
+            if (++w >= words)
             {
                 return -1;
             }
 
-            bits = one[w] | other[w];
+            bits = masks[(w * Kinds) + one] | masks[(w * Kinds) + other];
         }
 
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
@@ -178,12 +176,11 @@ internal readonly ref struct LineBits
         (low >> 2) | (high << 62) | (low >> 3) | (high << 61) | (low >> 4) | (high << 60);
 
     /// <summary>
-    /// Bit i of each: byte i of the block is a colon, '=', '@', a digit, a dot; a digit or a joiner of a long number
-    /// (<c>' ' . - +</c>), a capital letter, a dash, a letter.
+    /// Writes the words of one block, shifted right by <paramref name="shift"/>: bit i of each says byte i is a colon, '=',
+    /// '@', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Marks(
-        ref byte block, out ulong colons, out ulong equals, out ulong ats, out ulong digits, out ulong dots, out ulong run, out ulong capitals, out ulong dashes, out ulong letters)
+    private static void Marks(ref byte block, int shift, ref ulong word)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -191,34 +188,47 @@ internal readonly ref struct LineBits
             var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
             var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
             var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
-            colons = Vector512.Equals(bytes, Vector512.Create((byte)':')).ExtractMostSignificantBits();
-            equals = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits();
-            ats = Vector512.Equals(bytes, Vector512.Create((byte)'@')).ExtractMostSignificantBits();
-            digits = digit.ExtractMostSignificantBits();
-            dots = dot.ExtractMostSignificantBits();
-            dashes = dash.ExtractMostSignificantBits();
-            run = (digit | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)' ')) | Vector512.Equals(bytes, Vector512.Create((byte)'+'))).ExtractMostSignificantBits();
-            capitals = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
-            letters = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26)).ExtractMostSignificantBits();
+            Unsafe.Add(ref word, Colons) = Vector512.Equals(bytes, Vector512.Create((byte)':')).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, EqualSigns) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Ats) = Vector512.Equals(bytes, Vector512.Create((byte)'@')).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Dashes) = dash.ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Runs) = (digit | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)' '))
+                | Vector512.Equals(bytes, Vector512.Create((byte)'+'))).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Capitals) = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, Letters) = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26))
+                .ExtractMostSignificantBits() >> shift;
             return;
         }
 
-        colons = equals = ats = digits = dots = run = capitals = dashes = letters = 0;
+        for (int kind = 0; kind < QuadHints; kind++)
+        {
+            Unsafe.Add(ref word, kind) = 0;
+        }
+
         for (int part = 0; part < Block; part += 16)
         {
             var bytes = Vector128.LoadUnsafe(ref block, (nuint)part);
             var digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
             var dot = Vector128.Equals(bytes, Vector128.Create((byte)'.'));
             var dash = Vector128.Equals(bytes, Vector128.Create((byte)'-'));
-            colons |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)':')).ExtractMostSignificantBits() << part;
-            equals |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
-            ats |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'@')).ExtractMostSignificantBits() << part;
-            digits |= (ulong)digit.ExtractMostSignificantBits() << part;
-            dots |= (ulong)dot.ExtractMostSignificantBits() << part;
-            dashes |= (ulong)dash.ExtractMostSignificantBits() << part;
-            run |= (ulong)(digit | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)' ')) | Vector128.Equals(bytes, Vector128.Create((byte)'+'))).ExtractMostSignificantBits() << part;
-            capitals |= (ulong)Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
-            letters |= (ulong)Vector128.LessThan((bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Colons) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)':')).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, EqualSigns) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Ats) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'@')).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Digits) |= (ulong)digit.ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Dots) |= (ulong)dot.ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Dashes) |= (ulong)dash.ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Runs) |= (ulong)(digit | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)' '))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'+'))).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Capitals) |= (ulong)Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, Letters) |= (ulong)Vector128.LessThan((bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26))
+                .ExtractMostSignificantBits() << part;
+        }
+
+        for (int kind = 0; kind < Quads; kind++)
+        {
+            Unsafe.Add(ref word, kind) >>= shift;
         }
     }
 }

@@ -18,65 +18,62 @@ internal readonly ref struct NumberRuns
 
     private const int Block = 64;
 
-    private readonly ReadOnlySpan<ulong> _starts;
-    private readonly ReadOnlySpan<ulong> _runs;
-    private readonly ReadOnlySpan<ulong> _digits;
-    private readonly ReadOnlySpan<ulong> _quadHints;
+    /// <summary>The masks of <see cref="LineBits"/>: <see cref="LineBits.Kinds"/> words per block.</summary>
+    private readonly ReadOnlySpan<ulong> _masks;
+    private readonly int _words;
     private readonly int _length;
 
-    internal NumberRuns(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, ReadOnlySpan<ulong> quadHints, int length)
+    internal NumberRuns(ReadOnlySpan<ulong> masks, int words, int length)
     {
-        _starts = starts;
-        _runs = runs;
-        _digits = digits;
-        _quadHints = quadHints;
+        _masks = masks;
+        _words = words;
         _length = length;
     }
 
     /// <summary>
-    /// Derives the starts and the host-name quad hints from the masks of a line (<see cref="LineBits"/>), 64 bytes to a
-    /// word, each with a zero word past the end: a start is a byte from which <see cref="MinimumRun"/> digits or joiners
-    /// (<c>' ' . - +</c>) follow in a row, or two capital letters and two digits. Inside a long run every position is a
-    /// start: callers go on from the end of the run. A quad hint is where an address spelled in a host name
-    /// (<see cref="HostNameQuad"/>) can be: a dash between two digits, a digit after a letter with a dot after one to
-    /// three digits.
+    /// Derives the starts and the host-name quad hints from the masks of a line (<see cref="LineBits"/>), with zero blocks
+    /// past the end: a start is a byte from which <see cref="MinimumRun"/> digits or joiners (<c>' ' . - +</c>) follow in
+    /// a row, or two capital letters and two digits. Inside a long run every position is a start: callers go on from the
+    /// end of the run. A quad hint is where an address spelled in a host name (<see cref="HostNameQuad"/>) can be: a dash
+    /// between two digits, a digit after a letter with a dot after one to three digits.
     /// </summary>
-    internal static void Derive(
-        ReadOnlySpan<ulong> runs, ReadOnlySpan<ulong> digits, ReadOnlySpan<ulong> capitals, ReadOnlySpan<ulong> dashes, ReadOnlySpan<ulong> letters,
-        ReadOnlySpan<ulong> dots, Span<ulong> starts, Span<ulong> quadHints, int words)
+    internal static void Derive(Span<ulong> masks, int words)
     {
         ulong digitCarry = 0;
         ulong letterCarry = 0;
         for (int w = 0; w < words; w++)
         {
-            ulong digit = digits[w];
-            ulong nextDigit = digits[w + 1];
-            ulong dot = dots[w];
-            ulong nextDot = dots[w + 1];
+            var word = masks.Slice(w * LineBits.Kinds, 2 * LineBits.Kinds);
+            const int Next = LineBits.Kinds;
+            ulong digit = word[LineBits.Digits];
+            ulong nextDigit = word[Next + LineBits.Digits];
+            ulong dot = word[LineBits.Dots];
+            ulong nextDot = word[Next + LineBits.Dots];
+            ulong letters = word[LineBits.Letters];
             ulong digitBefore = (digit << 1) | digitCarry;
             ulong digitAfter = (digit >> 1) | (nextDigit << 63);
-            ulong letterBefore = (letters[w] << 1) | letterCarry;
+            ulong letterBefore = (letters << 1) | letterCarry;
             ulong dotAfter = (dot >> 1) | (nextDot << 63);
             ulong digitDotAfter = digitAfter & ((dot >> 2) | (nextDot << 62));
             ulong digitsDotAfter = digitAfter & ((digit >> 2) | (nextDigit << 62)) & ((dot >> 3) | (nextDot << 61));
-            quadHints[w] = (dashes[w] & digitBefore & digitAfter) | (digit & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
+            word[LineBits.QuadHints] = (word[LineBits.Dashes] & digitBefore & digitAfter) | (digit & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
             digitCarry = digit >> 63;
-            letterCarry = letters[w] >> 63;
+            letterCarry = letters >> 63;
 
             // Eight run bytes in a row from a position: the run ANDed with itself shifted by 1, then 2, then 4. The
             // next block's bits 0 to 6 are all a window starting in this block reaches.
-            ulong run = runs[w];
-            ulong nextRun = runs[w + 1];
+            ulong run = word[LineBits.Runs];
+            ulong nextRun = word[Next + LineBits.Runs];
             ulong two = run & ((run >> 1) | (nextRun << 63));
             ulong nextTwo = nextRun & (nextRun >> 1);
             ulong four = two & ((two >> 2) | (nextTwo << 62));
             ulong nextFour = nextTwo & (nextTwo >> 2);
             ulong eight = four & ((four >> 4) | (nextFour << 60));
 
-            ulong capital = capitals[w];
-            ulong iban = capital & ((capital >> 1) | (capitals[w + 1] << 63))
+            ulong capital = word[LineBits.Capitals];
+            ulong iban = capital & ((capital >> 1) | (word[Next + LineBits.Capitals] << 63))
                 & ((digit >> 2) | (nextDigit << 62)) & ((digit >> 3) | (nextDigit << 61));
-            starts[w] = eight | iban;
+            word[LineBits.Starts] = eight | iban;
         }
     }
 
@@ -92,44 +89,22 @@ internal readonly ref struct NumberRuns
             || (line[p] == '+' && line[p - 1] == ']'));
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>
-    internal bool IsStart(int position) => (_starts[position / Block] & (1UL << (position % Block))) != 0;
+    internal bool IsStart(int position) => (_masks[((position / Block) * LineBits.Kinds) + LineBits.Starts] & (1UL << (position % Block))) != 0;
 
     /// <summary>The first start at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int Next(int from) => NextSet(_starts, from);
+    internal int Next(int from) => LineBits.NextSet(_masks, _words, LineBits.Starts, LineBits.Starts, from);
 
     /// <summary>The first dash between two digits, or digit after a letter and before a dot, at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextQuadHint(int from) => NextSet(_quadHints, from);
-
-    private static int NextSet(ReadOnlySpan<ulong> bitmap, int from)
-    {
-        int w = from / Block;
-        if (w >= bitmap.Length)
-        {
-            return -1;
-        }
-
-        ulong bits = bitmap[w] & (ulong.MaxValue << (from % Block));
-        while (bits == 0)
-        {
-            if (++w >= bitmap.Length)
-            {
-                return -1;
-            }
-
-            bits = bitmap[w];
-        }
-
-        return (w * Block) + BitOperations.TrailingZeroCount(bits);
-    }
+    internal int NextQuadHint(int from) => LineBits.NextSet(_masks, _words, LineBits.QuadHints, LineBits.QuadHints, from);
 
     /// <summary>The end of the run of digits and joiners that goes on at <paramref name="position"/>.</summary>
     internal int RunEnd(int position)
     {
         int w = position / Block;
-        ulong stops = ~_runs[w] & (ulong.MaxValue << (position % Block));
+        ulong stops = ~_masks[(w * LineBits.Kinds) + LineBits.Runs] & (ulong.MaxValue << (position % Block));
         while (stops == 0)
         {
-            stops = ~_runs[++w];
+            stops = ~_masks[(++w * LineBits.Kinds) + LineBits.Runs];
         }
 
         return Math.Min(_length, (w * Block) + BitOperations.TrailingZeroCount(stops));
@@ -141,7 +116,7 @@ internal readonly ref struct NumberRuns
         int count = 0;
         for (int w = from / Block; w * Block < to; w++)
         {
-            ulong bits = _digits[w];
+            ulong bits = _masks[(w * LineBits.Kinds) + LineBits.Digits];
             if (w == from / Block)
             {
                 bits &= ulong.MaxValue << (from % Block);

@@ -15,7 +15,7 @@ public sealed class NumberRunsTests
         for (int round = 0; round < 20_000; round++)
         {
             var line = System.Text.Encoding.UTF8.GetBytes(RandomLine(random, random.Next(0, 300)));
-            var runs = LineBits.Of(line, LineBits.Reader.Gate).Runs;
+            var runs = LineBits.Of(line, LineBits.Reader.Gate).NumberRuns;
             var expected = Reference(line);
             for (int position = 0; position < line.Length; position++)
             {
@@ -82,7 +82,7 @@ public sealed class NumberRunsTests
     public void FindsTheFirstPlaceANumberCanStart(string text, int first)
     {
         var line = System.Text.Encoding.ASCII.GetBytes(text);
-        Assert.Equal(first, LineBits.Of(line, LineBits.Reader.Gate).Runs.Next(0));
+        Assert.Equal(first, LineBits.Of(line, LineBits.Reader.Gate).NumberRuns.Next(0));
     }
 
     private static string RandomLine(Random random, int length)
