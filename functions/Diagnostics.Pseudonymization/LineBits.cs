@@ -148,16 +148,18 @@ internal readonly ref struct LineBits
     internal int NextDottedQuad(int from) => NextSet(_masks, _words, Quads, Quads, from);
 
     /// <summary>The first position at or after <paramref name="from"/> set in bitmap <paramref name="one"/> or <paramref name="other"/>; -1 when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int NextSet(ReadOnlySpan<ulong> masks, int words, int one, int other, int from)
     {
-        from = Math.Max(from, 0);
-        int w = from / Block;
+        // masks holds words blocks of Kinds words each (Of made it so): no index below goes past it.
+        int w = Math.Max(from, 0) / Block;
         if (w >= words)
         {
             return -1;
         }
 
-        ulong bits = (masks[(w * Kinds) + one] | masks[(w * Kinds) + other]) & (ulong.MaxValue << (from % Block));
+        ref ulong word = ref Unsafe.Add(ref MemoryMarshal.GetReference(masks), w * Kinds);
+        ulong bits = (Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other)) & (ulong.MaxValue << (Math.Max(from, 0) % Block));
         while (bits == 0)
         {
             if (++w >= words)
@@ -165,7 +167,8 @@ internal readonly ref struct LineBits
                 return -1;
             }
 
-            bits = masks[(w * Kinds) + one] | masks[(w * Kinds) + other];
+            word = ref Unsafe.Add(ref word, Kinds);
+            bits = Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other);
         }
 
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
