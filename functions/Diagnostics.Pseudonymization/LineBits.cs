@@ -80,9 +80,28 @@ internal readonly ref struct LineBits
 
         var masks = buffer.AsSpan(0, length);
         masks[(words * Kinds)..].Clear();
-        ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
-        ref byte first = ref MemoryMarshal.GetReference(line);
+        bool mayHoldIpv6Literal = line.Length >= Block ? Classify(line, masks, words) : ClassifyShort(line, masks, words);
+        NumberRuns.Derive(masks, words);
+        return new LineBits(masks, words, line.Length, mayHoldIpv6Literal);
+    }
+
+    /// <summary>A line shorter than a block, classified in a zeroed copy: a zero is none of the bytes marked.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool ClassifyShort(ReadOnlySpan<byte> line, Span<ulong> masks, int words)
+    {
         Span<byte> padded = stackalloc byte[Block];
+        line.CopyTo(padded);
+        return Classify(padded, masks, words);
+    }
+
+    /// <summary>
+    /// Writes the masks of the <paramref name="words"/> blocks of <paramref name="bytes"/> (64 bytes at least) and the
+    /// quads; whether the bytes have a <c>::</c> or six colons.
+    /// </summary>
+    private static bool Classify(ReadOnlySpan<byte> bytes, Span<ulong> masks, int words)
+    {
+        ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
+        ref byte first = ref MemoryMarshal.GetReference(bytes);
         int colonCount = 0;
         ulong colonBefore = 0;
         bool doubleColon = false;
@@ -91,22 +110,15 @@ internal readonly ref struct LineBits
             int start = w * Block;
             int shift = 0;
             scoped ref byte block = ref first;
-            if (start + Block <= line.Length)
+            if (start + Block <= bytes.Length)
             {
                 block = ref Unsafe.Add(ref first, start);
             }
-            else if (line.Length >= Block)
-            {
-                // The last, partial block: the last 64 bytes of the line, the bits of the block before shifted out.
-                block = ref Unsafe.Add(ref first, line.Length - Block);
-                shift = start - (line.Length - Block);
-            }
             else
             {
-                // A line shorter than a block, in a zeroed copy: a zero is none of the bytes marked.
-                padded.Clear();
-                line.CopyTo(padded);
-                block = ref MemoryMarshal.GetReference(padded);
+                // The last, partial block: the last 64 bytes, the bits of the block before shifted out.
+                block = ref Unsafe.Add(ref first, bytes.Length - Block);
+                shift = start - (bytes.Length - Block);
             }
 
             ref ulong word = ref Unsafe.Add(ref masksStart, w * Kinds);
@@ -134,8 +146,7 @@ internal readonly ref struct LineBits
             digitBefore = digits >> 63;
         }
 
-        NumberRuns.Derive(masks, words);
-        return new LineBits(masks, words, line.Length, colonCount >= 6 || doubleColon);
+        return colonCount >= 6 || doubleColon;
     }
 
     /// <summary>The first '=' or ':' at or after <paramref name="from"/>; -1 when none.</summary>
