@@ -28,6 +28,27 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> KeyBytesOrColon =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:"u8);
 
+    /// <summary>
+    /// The sensitive names, lower case, in the order they are tried: a name matches the whole key, or its end when
+    /// <c>Suffix</c> (<c>db_password</c>, <c>x_api_key</c>).
+    /// </summary>
+    private static readonly (byte[] Name, bool Suffix, KeyKind Kind)[] Names =
+    [
+        .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
+        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser"),
+        .. Suffixes(KeyKind.Password, "password", "passwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
+        .. Exact(KeyKind.Authorization, "authorization"),
+        .. Exact(KeyKind.Cookie, "cookie"),
+        .. Suffixes(KeyKind.Secret, "token", "secret", "apikey", "api_key"),
+        .. Exact(KeyKind.Secret, "key", "session", "sessionid", "session_id", "sid", "auth", "phpsessid", "jsessionid", "signature", "sig",
+            "private_key", "access_key", "secret_key", "credentials"),
+        .. Exact(KeyKind.Host, "rhost", "remote_host", "remotehost", "client_host"),
+        .. Exact(KeyKind.Phone, "phone", "mobile", "tel", "telephone", "phone_number", "phonenumber", "msisdn"),
+    ];
+
+    /// <summary>Bit i: some sensitive name ends with the letter 'a' + i.</summary>
+    private static readonly uint LastLetters = Names.Aggregate(0U, static (mask, entry) => mask | (1U << (entry.Name[^1] - 'a')));
+
     internal static KeyKind Classify(ReadOnlySpan<byte> key)
     {
         // Every sensitive name starts and ends with a letter: times, numbers and most words stop here. What comes before
@@ -44,6 +65,13 @@ internal static class KeyNames
             return KeyKind.None;
         }
 
+        // Most keys end with a letter no sensitive name ends with ("page", "id", a hex group before a colon).
+        byte last = (byte)(key[^1] | 0x20);
+        if ((LastLetters & (1U << (last - 'a'))) == 0)
+        {
+            return KeyKind.None;
+        }
+
         Span<byte> lower = stackalloc byte[key.Length];
         for (int i = 0; i < key.Length; i++)
         {
@@ -51,47 +79,12 @@ internal static class KeyNames
             lower[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
         }
 
-        ReadOnlySpan<byte> k = lower;
-        if (k.SequenceEqual("user"u8) || k.EndsWith("username"u8) || k.EndsWith("user_name"u8) || k.EndsWith("_user"u8)
-            || k.SequenceEqual("userid"u8) || k.SequenceEqual("user_id"u8) || k.SequenceEqual("ruser"u8) || k.SequenceEqual("logname"u8)
-            || k.SequenceEqual("login"u8) || k.SequenceEqual("remote_user"u8) || k.SequenceEqual("remoteuser"u8))
+        foreach (var (name, suffix, kind) in Names)
         {
-            return KeyKind.User;
-        }
-
-        if (k.EndsWith("password"u8) || k.EndsWith("passwd"u8) || k.SequenceEqual("pwd"u8) || k.SequenceEqual("pass"u8) || k.SequenceEqual("passphrase"u8))
-        {
-            return KeyKind.Password;
-        }
-
-        if (k.SequenceEqual("authorization"u8))
-        {
-            return KeyKind.Authorization;
-        }
-
-        if (k.SequenceEqual("cookie"u8))
-        {
-            return KeyKind.Cookie;
-        }
-
-        if (k.EndsWith("token"u8) || k.EndsWith("secret"u8) || k.EndsWith("apikey"u8) || k.EndsWith("api_key"u8)
-            || k.SequenceEqual("key"u8) || k.SequenceEqual("session"u8) || k.SequenceEqual("sessionid"u8) || k.SequenceEqual("session_id"u8)
-            || k.SequenceEqual("sid"u8) || k.SequenceEqual("auth"u8) || k.SequenceEqual("phpsessid"u8) || k.SequenceEqual("jsessionid"u8)
-            || k.SequenceEqual("signature"u8) || k.SequenceEqual("sig"u8) || k.SequenceEqual("private_key"u8) || k.SequenceEqual("access_key"u8)
-            || k.SequenceEqual("secret_key"u8) || k.SequenceEqual("credentials"u8))
-        {
-            return KeyKind.Secret;
-        }
-
-        if (k.SequenceEqual("rhost"u8) || k.SequenceEqual("remote_host"u8) || k.SequenceEqual("remotehost"u8) || k.SequenceEqual("client_host"u8))
-        {
-            return KeyKind.Host;
-        }
-
-        if (k.SequenceEqual("phone"u8) || k.SequenceEqual("mobile"u8) || k.SequenceEqual("tel"u8) || k.SequenceEqual("telephone"u8)
-            || k.SequenceEqual("phone_number"u8) || k.SequenceEqual("phonenumber"u8) || k.SequenceEqual("msisdn"u8))
-        {
-            return KeyKind.Phone;
+            if (suffix ? lower.EndsWith(name) : lower.SequenceEqual(name))
+            {
+                return kind;
+            }
         }
 
         return KeyKind.None;
@@ -167,4 +160,10 @@ internal static class KeyNames
         int end = stop < 0 ? line.Length : start + stop;
         return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
     }
+
+    private static IEnumerable<(byte[] Name, bool Suffix, KeyKind Kind)> Exact(KeyKind kind, params string[] names) =>
+        names.Select(name => (System.Text.Encoding.ASCII.GetBytes(name), false, kind));
+
+    private static IEnumerable<(byte[] Name, bool Suffix, KeyKind Kind)> Suffixes(KeyKind kind, params string[] names) =>
+        names.Select(name => (System.Text.Encoding.ASCII.GetBytes(name), true, kind));
 }
