@@ -41,4 +41,8 @@ public class ScrubBenchmarks
 
     [Benchmark]
     public IdentifierKind GateOnAScrubbedLine() => VerificationGate.Check(_gateLine, LogFormat.Clf);
+
+    /// <summary>The one vectorised classification of a line that the passes step through (LineBits, with NumberRuns).</summary>
+    [Benchmark]
+    public bool ClassifyALine() => LineBits.Of(_gateLine, LineBits.Reader.Gate).MayHoldIpv6Literal;
 }
