@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=' and '@', and the dots that may
+/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=' and '@', its runs of hex digits,
+/// colons and dots (where an IPv6 literal can be), and the dots that may
 /// be the first dot of a dotted quad: a '.' between two digits whose next such dot is two to four bytes further, and
 /// that one's next too (<c>1.2.3.4</c> to <c>255.255.255.255</c>; a version such as <c>537.36</c> or
 /// <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
@@ -30,7 +31,8 @@ internal readonly ref struct LineBits
     internal const int Quads = 9;
     internal const int Starts = 10;
     internal const int QuadHints = 11;
-    internal const int Kinds = 12;
+    internal const int HexRuns = 12;
+    internal const int Kinds = 13;
 
     private const int Block = 64;
 
@@ -43,11 +45,13 @@ internal readonly ref struct LineBits
     /// <summary>Block by block, the <see cref="Kinds"/> words of each block; two zero blocks past the end.</summary>
     private readonly ReadOnlySpan<ulong> _masks;
     private readonly int _words;
+    private readonly int _length;
 
     private LineBits(ReadOnlySpan<ulong> masks, int words, int length, bool mayHoldIpv6Literal)
     {
         _masks = masks;
         _words = words;
+        _length = length;
         MayHoldIpv6Literal = mayHoldIpv6Literal;
         NumberRuns = new NumberRuns(masks, words, length);
     }
@@ -155,6 +159,62 @@ internal readonly ref struct LineBits
     /// <summary>The first '@', or ':' when <paramref name="colons"/>, at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, colons ? Colons : Ats, from);
 
+    /// <summary>
+    /// The run of hex digits, colons and dots around <paramref name="position"/> (one of them): its first byte and the
+    /// byte after its last.
+    /// </summary>
+    internal void HexRunAround(int position, out int start, out int end)
+    {
+        ref ulong masks = ref MemoryMarshal.GetReference(_masks);
+        int w = position / Block;
+        ulong after = ~Unsafe.Add(ref masks, (w * Kinds) + HexRuns) & (ulong.MaxValue << (position % Block));
+        while (after == 0)
+        {
+            // The zero blocks past the end stop it.
+            after = ~Unsafe.Add(ref masks, (++w * Kinds) + HexRuns);
+        }
+
+        end = Math.Min(_length, (w * Block) + BitOperations.TrailingZeroCount(after));
+        w = position / Block;
+        ulong before = ~Unsafe.Add(ref masks, (w * Kinds) + HexRuns) & ((1UL << (position % Block)) - 1);
+        while (before == 0 && w > 0)
+        {
+            before = ~Unsafe.Add(ref masks, (--w * Kinds) + HexRuns);
+        }
+
+        start = before == 0 ? 0 : (w * Block) + 64 - BitOperations.LeadingZeroCount(before);
+    }
+
+    /// <summary>Whether the bytes from <paramref name="start"/> up to <paramref name="end"/> have a <c>::</c> or six colons.</summary>
+    internal bool MayHoldIpv6LiteralIn(int start, int end)
+    {
+        int colons = 0;
+        ulong colonBefore = 0;
+        for (int w = start / Block; w * Block < end; w++)
+        {
+            ulong bits = _masks[(w * Kinds) + Colons];
+            if (w == start / Block)
+            {
+                bits &= ulong.MaxValue << (start % Block);
+            }
+
+            if (end - (w * Block) < Block)
+            {
+                bits &= (1UL << (end - (w * Block))) - 1;
+            }
+
+            colons += BitOperations.PopCount(bits);
+            if (colons >= 6 || (bits & ((bits << 1) | colonBefore)) != 0)
+            {
+                return true;
+            }
+
+            colonBefore = bits >> 63;
+        }
+
+        return false;
+    }
+
     /// <summary>The first dot at or after <paramref name="from"/> that may start a dotted quad's dots; -1 when none.</summary>
     internal int NextDottedQuad(int from) => NextSet(_masks, _words, Quads, Quads, from);
 
@@ -211,15 +271,19 @@ internal readonly ref struct LineBits
             Unsafe.Add(ref word, Runs) = (digit | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)' '))
                 | Vector512.Equals(bytes, Vector512.Create((byte)'+'))).ExtractMostSignificantBits() >> shift;
             Unsafe.Add(ref word, Capitals) = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Letters) = Vector512.LessThan((bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a'), Vector512.Create((byte)26))
+            var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
+            Unsafe.Add(ref word, Letters) = Vector512.LessThan(folded, Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
+            Unsafe.Add(ref word, HexRuns) = (digit | dot | Vector512.Equals(bytes, Vector512.Create((byte)':')) | Vector512.LessThan(folded, Vector512.Create((byte)6)))
                 .ExtractMostSignificantBits() >> shift;
             return;
         }
 
-        for (int kind = 0; kind < QuadHints; kind++)
+        for (int kind = 0; kind < Quads; kind++)
         {
             Unsafe.Add(ref word, kind) = 0;
         }
+
+        Unsafe.Add(ref word, HexRuns) = 0;
 
         for (int part = 0; part < Block; part += 16)
         {
@@ -236,7 +300,9 @@ internal readonly ref struct LineBits
             Unsafe.Add(ref word, Runs) |= (ulong)(digit | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)' '))
                 | Vector128.Equals(bytes, Vector128.Create((byte)'+'))).ExtractMostSignificantBits() << part;
             Unsafe.Add(ref word, Capitals) |= (ulong)Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Letters) |= (ulong)Vector128.LessThan((bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26))
+            var folded = (bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
+            Unsafe.Add(ref word, Letters) |= (ulong)Vector128.LessThan(folded, Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            Unsafe.Add(ref word, HexRuns) |= (ulong)(digit | dot | Vector128.Equals(bytes, Vector128.Create((byte)':')) | Vector128.LessThan(folded, Vector128.Create((byte)6)))
                 .ExtractMostSignificantBits() << part;
         }
 
@@ -244,5 +310,7 @@ internal readonly ref struct LineBits
         {
             Unsafe.Add(ref word, kind) >>= shift;
         }
+
+        Unsafe.Add(ref word, HexRuns) >>= shift;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Pseudonymization;
@@ -19,9 +18,6 @@ public static class VerificationGate
     private const byte LocalPunctuation = 16;
     private const byte Utf8 = 32;
 
-
-    /// <summary>The bytes of a run that may hold an IPv6 literal: hex digits, colons and dots.</summary>
-    private static readonly SearchValues<byte> HexColonOrDot = SearchValues.Create("0123456789abcdefABCDEF:."u8);
 
     /// <summary>The gate's own byte classes, deliberately not shared with the detectors.</summary>
     private static readonly byte[] Classes = BuildClasses();
@@ -82,7 +78,7 @@ public static class VerificationGate
                 case (byte)':':
                     if (p >= ipv6CheckedTo)
                     {
-                        if (IsRawIpv6AtColon(line, p, out ipv6CheckedTo))
+                        if (IsRawIpv6AtColon(line, bits, p, out ipv6CheckedTo))
                         {
                             return IdentifierKind.Ipv6;
                         }
@@ -184,14 +180,12 @@ public static class VerificationGate
     }
 
     /// <summary>Checks the whole run of hex digits, colons and dots around a colon as one literal.</summary>
-    private static bool IsRawIpv6AtColon(ReadOnlySpan<byte> line, int colon, out int runEnd)
+    private static bool IsRawIpv6AtColon(ReadOnlySpan<byte> line, in LineBits bits, int colon, out int runEnd)
     {
-        int runStart = line[..colon].LastIndexOfAnyExcept(HexColonOrDot) + 1;
-        int after = line[(colon + 1)..].IndexOfAnyExcept(HexColonOrDot);
-        runEnd = after < 0 ? line.Length : colon + 1 + after;
+        bits.HexRunAround(colon, out int runStart, out runEnd);
 
         // Every literal has "::" or six colons (Ipv6Text.MayHoldLiteral): a run without, such as a time, holds none.
-        if (!Ipv6Text.MayHoldLiteral(line[runStart..runEnd]))
+        if (!bits.MayHoldIpv6LiteralIn(runStart, runEnd))
         {
             return false;
         }

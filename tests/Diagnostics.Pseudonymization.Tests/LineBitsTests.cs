@@ -9,7 +9,7 @@ namespace Diagnostics.Pseudonymization.Tests;
 /// </summary>
 public sealed class LineBitsTests
 {
-    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0"];
+    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x"];
 
     [Fact]
     public void FindsWhatAPlainSearchFindsFromEveryPosition()
@@ -40,6 +40,27 @@ public sealed class LineBitsTests
                 Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAnchor(from, colons: false));
                 Assert.Equal(firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First(), bits.NextDottedQuad(from));
             }
+
+            // Around every colon: the run of hex digits, colons and dots, and whether it has "::" or six colons.
+            for (int colon = line.AsSpan().IndexOf((byte)':'); colon >= 0; colon = Found(line.AsSpan(colon + 1).IndexOf((byte)':'), colon + 1))
+            {
+                int start = colon;
+                while (start > 0 && IsHexColonOrDot(line[start - 1]))
+                {
+                    start--;
+                }
+
+                int end = colon + 1;
+                while (end < line.Length && IsHexColonOrDot(line[end]))
+                {
+                    end++;
+                }
+
+                bits.HexRunAround(colon, out int runStart, out int runEnd);
+                Assert.Equal((start, end), (runStart, runEnd));
+                var run = line.AsSpan(start, end - start);
+                Assert.Equal(run.Count((byte)':') >= 6 || run.IndexOf("::"u8) >= 0, bits.MayHoldIpv6LiteralIn(start, end));
+            }
         }
 
         Assert.True(quads > 5_000, $"{quads} first dots of quads");
@@ -57,6 +78,8 @@ public sealed class LineBitsTests
     }
 
     private static int Found(int index, int start) => index < 0 ? -1 : start + index;
+
+    private static bool IsHexColonOrDot(byte b) => char.IsAsciiHexDigit((char)b) || b is (byte)':' or (byte)'.';
 
     private static bool IsBetweenDigits(byte[] line, int i) =>
         i > 0 && i + 1 < line.Length && line[i] == '.' && char.IsAsciiDigit((char)line[i - 1]) && char.IsAsciiDigit((char)line[i + 1]);
