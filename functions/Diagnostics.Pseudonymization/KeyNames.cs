@@ -46,8 +46,12 @@ internal static class KeyNames
         .. Exact(KeyKind.Phone, "phone", "mobile", "tel", "telephone", "phone_number", "phonenumber", "msisdn"),
     ];
 
-    /// <summary>Bit i: some sensitive name ends with the letter 'a' + i.</summary>
-    private static readonly uint LastLetters = Names.Aggregate(0U, static (mask, entry) => mask | (1U << (entry.Name[^1] - 'a')));
+    /// <summary>
+    /// The names by their last letter ('a' + i), each list in the order of <see cref="Names"/>: a key, whole or by its end,
+    /// can only be a name that ends with the key's last letter. Empty for most letters.
+    /// </summary>
+    private static readonly (byte[] Name, bool Suffix, KeyKind Kind)[][] NamesByLastLetter =
+        [.. Enumerable.Range(0, 26).Select(static i => Names.Where(entry => entry.Name[^1] == 'a' + i).ToArray())];
 
     internal static KeyKind Classify(ReadOnlySpan<byte> key)
     {
@@ -66,8 +70,8 @@ internal static class KeyNames
         }
 
         // Most keys end with a letter no sensitive name ends with ("page", "id", a hex group before a colon).
-        byte last = (byte)(key[^1] | 0x20);
-        if ((LastLetters & (1U << (last - 'a'))) == 0)
+        var candidates = NamesByLastLetter[(key[^1] | 0x20) - 'a'];
+        if (candidates.Length == 0)
         {
             return KeyKind.None;
         }
@@ -79,7 +83,7 @@ internal static class KeyNames
             lower[i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
         }
 
-        foreach (var (name, suffix, kind) in Names)
+        foreach (var (name, suffix, kind) in candidates)
         {
             if (suffix ? lower.EndsWith(name) : lower.SequenceEqual(name))
             {
