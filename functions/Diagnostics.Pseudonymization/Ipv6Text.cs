@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Diagnostics.Pseudonymization;
 
@@ -10,65 +6,6 @@ namespace Diagnostics.Pseudonymization;
 internal static class Ipv6Text
 {
     internal const int MaxLength = 39;
-
-    /// <summary>
-    /// Whether <paramref name="text"/> can hold an IPv6 literal at all: every text form (RFC 4291 §2.2) has a
-    /// <c>::</c>, or eight groups (seven colons), or six groups and a dotted tail (six colons). A log line seldom has
-    /// either (a time has two colons, a URL one), and then no colon in it needs an IPv6 look.
-    /// </summary>
-    internal static bool MayHoldLiteral(ReadOnlySpan<byte> text)
-    {
-        // One pass, 64 bytes at a time: the colons are counted and a colon after a colon ends it.
-        const int Block = 64;
-        if (text.Length < Block)
-        {
-            int count = 0;
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] == ':' && (++count >= 6 || (i > 0 && text[i - 1] == ':')))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        ref byte start = ref MemoryMarshal.GetReference(text);
-        int colons = 0;
-        ulong colonBefore = 0;
-        for (int offset = 0; offset < text.Length; offset += Block)
-        {
-            // The last, partial block is read from the last 64 bytes, the colons already counted shifted out.
-            int from = Math.Min(offset, text.Length - Block);
-            ulong marks = Colons(ref Unsafe.Add(ref start, from)) >> (offset - from);
-            colons += BitOperations.PopCount(marks);
-            if (colons >= 6 || (marks & ((marks << 1) | colonBefore)) != 0)
-            {
-                return true;
-            }
-
-            colonBefore = marks >> 63;
-        }
-
-        return false;
-    }
-
-    private static ulong Colons(ref byte block)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            return Vector512.Equals(Vector512.LoadUnsafe(ref block), Vector512.Create((byte)':')).ExtractMostSignificantBits();
-        }
-
-        ulong marks = 0;
-        for (int part = 0; part < 64; part += 16)
-        {
-            marks |= (ulong)Vector128.Equals(Vector128.LoadUnsafe(ref block, (nuint)part), Vector128.Create((byte)':')).ExtractMostSignificantBits() << part;
-        }
-
-        return marks;
-    }
 
     internal static int Format(ReadOnlySpan<byte> address, Span<byte> destination)
     {

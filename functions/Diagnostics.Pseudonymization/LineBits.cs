@@ -7,10 +7,9 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=' and '@', its runs of hex digits,
-/// colons and dots (where an IPv6 literal can be), and the dots that may
-/// be the first dot of a dotted quad: a '.' between two digits whose next such dot is two to four bytes further, and
-/// that one's next too (<c>1.2.3.4</c> to <c>255.255.255.255</c>; a version such as <c>537.36</c> or
-/// <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
+/// colons and dots (where an IPv6 literal can be), and the dots that may be the first dot of a dotted quad: a '.'
+/// between two digits whose next such dot is two to four bytes further, and that one's next too (<c>1.2.3.4</c> to
+/// <c>255.255.255.255</c>; a version such as <c>537.36</c> or <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
 /// values and the address pass, the gate's anchors and named values) step from one to the next by bit scans instead
 /// of searching the line again at every stop. The same pass classifies the bytes <see cref="NumberRuns"/> reads
 /// (digits, joiners, capitals, dashes, letters). What it marks is only where to look: the detectors' and the gate's
@@ -66,7 +65,11 @@ internal readonly ref struct LineBits
         Gate,
     }
 
-    /// <summary>Whether the line has a <c>::</c> or six colons, as every IPv6 literal has (<see cref="Ipv6Text.MayHoldLiteral"/>).</summary>
+    /// <summary>
+    /// Whether the line has a <c>::</c> or six colons. Every IPv6 literal has one or the other (RFC 4291 §2.2: a <c>::</c>,
+    /// or eight groups, or six and a dotted tail); a log line seldom does (a time has two colons, a URL one), and then no
+    /// colon in it needs an IPv6 look.
+    /// </summary>
     internal bool MayHoldIpv6Literal { get; }
 
     /// <summary>The line's <see cref="Pseudonymization.NumberRuns"/>, from the same pass.</summary>

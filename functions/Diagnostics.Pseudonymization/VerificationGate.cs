@@ -184,7 +184,7 @@ public static class VerificationGate
     {
         bits.HexRunAround(colon, out int runStart, out runEnd);
 
-        // Every literal has "::" or six colons (Ipv6Text.MayHoldLiteral): a run without, such as a time, holds none.
+        // Every literal has "::" or six colons (LineBits.MayHoldIpv6Literal): a run without, such as a time, holds none.
         if (!bits.MayHoldIpv6LiteralIn(runStart, runEnd))
         {
             return false;

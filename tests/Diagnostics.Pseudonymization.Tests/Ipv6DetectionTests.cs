@@ -52,7 +52,7 @@ public sealed class Ipv6DetectionTests
             string full = string.Join(':', Enumerable.Range(0, 8).Select(g => ((bytes[2 * g] << 8) | bytes[(2 * g) + 1]).ToString("x", CultureInfo.InvariantCulture)));
             foreach (string form in new[] { canonical, full, address.ToString(), $"0:0:0:0:0:ffff:{bytes[12]}.{bytes[13]}.{bytes[14]}.{bytes[15]}" })
             {
-                Assert.True(Ipv6Text.MayHoldLiteral(Encoding.ASCII.GetBytes(form)), form);
+                Assert.True(LineBits.Of(Encoding.ASCII.GetBytes(form), LineBits.Reader.Gate).MayHoldIpv6Literal, form);
                 if (form.Any(char.IsAsciiDigit))
                 {
                     // Not vacuous: the detectors do take each of these forms for an address ("::" alone, without a digit, they leave).
@@ -62,30 +62,11 @@ public sealed class Ipv6DetectionTests
         }
     }
 
-    [Fact]
-    public void TheLineTestCountsColonsAndFindsDoubleColonsOnEveryLength()
-    {
-        // Its one vectorised pass against the plain definition, across block edges and tails.
-        var random = new Random(6);
-        for (int round = 0; round < 20_000; round++)
-        {
-            var line = new byte[random.Next(0, 300)];
-            int colons = random.Next(0, 8);
-            for (int i = 0; i < line.Length; i++)
-            {
-                line[i] = (byte)(random.Next(line.Length) < colons ? ':' : 'a');
-            }
-
-            bool expected = line.Count(b => b == ':') >= 6 || line.AsSpan().IndexOf("::"u8) >= 0;
-            Assert.True(expected == Ipv6Text.MayHoldLiteral(line), Encoding.ASCII.GetString(line));
-        }
-    }
-
     [Theory]
     [InlineData("[17/May/2015:10:05:03 +0000] \"GET http://example.com/a:b HTTP/1.1\" 200")]
     [InlineData("1:2:3:4 and 12:34")]
     public void ALineWithoutADoubleColonOrSixColonsHoldsNoLiteral(string line) =>
-        Assert.False(Ipv6Text.MayHoldLiteral(Encoding.ASCII.GetBytes(line)));
+        Assert.False(LineBits.Of(Encoding.ASCII.GetBytes(line), LineBits.Reader.Gate).MayHoldIpv6Literal);
 
     [Fact]
     public void TheZoneIdIsPartOfTheMatchAndDropped()
