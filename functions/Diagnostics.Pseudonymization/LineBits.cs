@@ -46,13 +46,13 @@ internal readonly ref struct LineBits
     private readonly int _words;
     private readonly int _length;
 
-    private LineBits(ReadOnlySpan<ulong> masks, int words, int length, bool mayHoldIpv6Literal)
+    private LineBits(ReadOnlySpan<ulong> masks, int words, int length)
     {
         _masks = masks;
         _words = words;
         _length = length;
-        MayHoldIpv6Literal = mayHoldIpv6Literal;
         NumberRuns = new NumberRuns(masks, words, length);
+        MayHoldIpv6Literal = MayHoldIpv6LiteralIn(0, length);
     }
 
     /// <summary>
@@ -87,31 +87,33 @@ internal readonly ref struct LineBits
 
         var masks = buffer.AsSpan(0, length);
         masks[(words * Kinds)..].Clear();
-        bool mayHoldIpv6Literal = line.Length >= Block ? Classify(line, masks, words) : ClassifyShort(line, masks, words);
+        if (line.Length >= Block)
+        {
+            Classify(line, masks, words);
+        }
+        else
+        {
+            ClassifyShort(line, masks, words);
+        }
+
         NumberRuns.Derive(masks, words);
-        return new LineBits(masks, words, line.Length, mayHoldIpv6Literal);
+        return new LineBits(masks, words, line.Length);
     }
 
     /// <summary>A line shorter than a block, classified in a zeroed copy: a zero is none of the bytes marked.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ClassifyShort(ReadOnlySpan<byte> line, Span<ulong> masks, int words)
+    private static void ClassifyShort(ReadOnlySpan<byte> line, Span<ulong> masks, int words)
     {
         Span<byte> padded = stackalloc byte[Block];
         line.CopyTo(padded);
-        return Classify(padded, masks, words);
+        Classify(padded, masks, words);
     }
 
-    /// <summary>
-    /// Writes the masks of the <paramref name="words"/> blocks of <paramref name="bytes"/> (64 bytes at least) and the
-    /// quads; whether the bytes have a <c>::</c> or six colons.
-    /// </summary>
-    private static bool Classify(ReadOnlySpan<byte> bytes, Span<ulong> masks, int words)
+    /// <summary>Writes the masks of the <paramref name="words"/> blocks of <paramref name="bytes"/> (64 bytes at least) and the quads.</summary>
+    private static void Classify(ReadOnlySpan<byte> bytes, Span<ulong> masks, int words)
     {
         ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
         ref byte first = ref MemoryMarshal.GetReference(bytes);
-        int colonCount = 0;
-        ulong colonBefore = 0;
-        bool doubleColon = false;
         for (int w = 0; w < words; w++)
         {
             int start = w * Block;
@@ -128,12 +130,7 @@ internal readonly ref struct LineBits
                 shift = start - (bytes.Length - Block);
             }
 
-            ref ulong word = ref Unsafe.Add(ref masksStart, w * Kinds);
-            Marks(ref block, shift, ref word);
-            ulong colons = Unsafe.Add(ref word, Colons);
-            colonCount += BitOperations.PopCount(colons);
-            doubleColon |= (colons & ((colons << 1) | colonBefore)) != 0;
-            colonBefore = colons >> 63;
+            Marks(ref block, shift, ref Unsafe.Add(ref masksStart, w * Kinds));
         }
 
         ulong digitBefore = 0;
@@ -152,15 +149,19 @@ internal readonly ref struct LineBits
             Unsafe.Add(ref word, Quads) = between & Within2To4(chained, nextChained);
             digitBefore = digits >> 63;
         }
-
-        return colonCount >= 6 || doubleColon;
     }
 
     /// <summary>The first '=' or ':' at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextSeparator(int from) => NextSet(_masks, _words, EqualSigns, Colons, from);
+    internal int NextSeparator(int from) => NextSet(_masks, _words, EqualSigns, Colons, Colons, from);
 
-    /// <summary>The first '@', or ':' when <paramref name="colons"/>, at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, colons ? Colons : Ats, from);
+    /// <summary>The first '@' at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int NextAt(int from) => NextSet(_masks, _words, Ats, Ats, Ats, from);
+
+    /// <summary>
+    /// The first '@', first dot of a possible dotted quad, or ':' when <paramref name="colons"/>, at or after
+    /// <paramref name="from"/>; -1 when none.
+    /// </summary>
+    internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, Quads, colons ? Colons : Ats, from);
 
     /// <summary>
     /// The run of hex digits, colons and dots around <paramref name="position"/> (one of them): its first byte and the
@@ -219,11 +220,11 @@ internal readonly ref struct LineBits
     }
 
     /// <summary>The first dot at or after <paramref name="from"/> that may start a dotted quad's dots; -1 when none.</summary>
-    internal int NextDottedQuad(int from) => NextSet(_masks, _words, Quads, Quads, from);
+    internal int NextDottedQuad(int from) => NextSet(_masks, _words, Quads, Quads, Quads, from);
 
-    /// <summary>The first position at or after <paramref name="from"/> set in bitmap <paramref name="one"/> or <paramref name="other"/>; -1 when none.</summary>
+    /// <summary>The first position at or after <paramref name="from"/> set in bitmap <paramref name="one"/>, <paramref name="other"/> or <paramref name="third"/>; -1 when none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int NextSet(ReadOnlySpan<ulong> masks, int words, int one, int other, int from)
+    internal static int NextSet(ReadOnlySpan<ulong> masks, int words, int one, int other, int third, int from)
     {
         // masks holds words blocks of Kinds words each (Of made it so): no index below goes past it.
         int w = Math.Max(from, 0) / Block;
@@ -233,7 +234,7 @@ internal readonly ref struct LineBits
         }
 
         ref ulong word = ref Unsafe.Add(ref MemoryMarshal.GetReference(masks), w * Kinds);
-        ulong bits = (Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other)) & (ulong.MaxValue << (Math.Max(from, 0) % Block));
+        ulong bits = (Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other) | Unsafe.Add(ref word, third)) & (ulong.MaxValue << (Math.Max(from, 0) % Block));
         while (bits == 0)
         {
             if (++w >= words)
@@ -242,7 +243,7 @@ internal readonly ref struct LineBits
             }
 
             word = ref Unsafe.Add(ref word, Kinds);
-            bits = Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other);
+            bits = Unsafe.Add(ref word, one) | Unsafe.Add(ref word, other) | Unsafe.Add(ref word, third);
         }
 
         return (w * Block) + BitOperations.TrailingZeroCount(bits);

@@ -286,7 +286,7 @@ public static class LogScrubber
                         changed = true;
                     }
 
-                    if (changed ? text.Contains((byte)'@') : bits.NextAnchor(0, colons: false) >= 0)
+                    if (changed ? text.Contains((byte)'@') : bits.NextAt(0) >= 0)
                     {
                         var buffer = Scratch(text.Length * IdentifierScanner.MaxEmailExpansion);
                         long emails = counts.Email;

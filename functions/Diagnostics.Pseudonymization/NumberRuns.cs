@@ -92,10 +92,10 @@ internal readonly ref struct NumberRuns
     internal bool IsStart(int position) => (_masks[((position / Block) * LineBits.Kinds) + LineBits.Starts] & (1UL << (position % Block))) != 0;
 
     /// <summary>The first start at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int Next(int from) => LineBits.NextSet(_masks, _words, LineBits.Starts, LineBits.Starts, from);
+    internal int Next(int from) => LineBits.NextSet(_masks, _words, LineBits.Starts, LineBits.Starts, LineBits.Starts, from);
 
     /// <summary>The first dash between two digits, or digit after a letter and before a dot, at or after <paramref name="from"/>; -1 when none.</summary>
-    internal int NextQuadHint(int from) => LineBits.NextSet(_masks, _words, LineBits.QuadHints, LineBits.QuadHints, from);
+    internal int NextQuadHint(int from) => LineBits.NextSet(_masks, _words, LineBits.QuadHints, LineBits.QuadHints, LineBits.QuadHints, from);
 
     /// <summary>The end of the run of digits and joiners that goes on at <paramref name="position"/>.</summary>
     internal int RunEnd(int position)

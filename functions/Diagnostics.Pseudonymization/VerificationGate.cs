@@ -18,7 +18,6 @@ public static class VerificationGate
     private const byte LocalPunctuation = 16;
     private const byte Utf8 = 32;
 
-
     /// <summary>The gate's own byte classes, deliberately not shared with the detectors.</summary>
     private static readonly byte[] Classes = BuildClasses();
 
@@ -42,14 +41,9 @@ public static class VerificationGate
         // The anchors are the '@', the colons and the dots. In a line that cannot hold an IPv6 literal its colons need
         // no look; of the dots, only those LineBits marks can be the first dot of a quad (IsQuad reads no other).
         bool colons = bits.MayHoldIpv6Literal;
-        int anchor = bits.NextAnchor(0, colons);
-        int quad = bits.NextDottedQuad(0);
         while (i < line.Length)
         {
-            // Each is looked for again only once passed: -1 means none is left.
-            anchor = anchor >= 0 && anchor < i ? bits.NextAnchor(i, colons) : anchor;
-            quad = quad >= 0 && quad < i ? bits.NextDottedQuad(i) : quad;
-            int p = anchor < 0 ? quad : quad < 0 ? anchor : Math.Min(anchor, quad);
+            int p = bits.NextAnchor(i, colons);
             if (p < 0)
             {
                 break;

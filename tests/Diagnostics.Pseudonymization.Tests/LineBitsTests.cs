@@ -36,9 +36,11 @@ public sealed class LineBitsTests
             {
                 int start = Math.Clamp(from, 0, line.Length);
                 Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'=', (byte)':'), start), bits.NextSeparator(from));
-                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)':'), start), bits.NextAnchor(from, colons: true));
-                Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAnchor(from, colons: false));
-                Assert.Equal(firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First(), bits.NextDottedQuad(from));
+                int firstDot = firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First();
+                Assert.Equal(firstDot, bits.NextDottedQuad(from));
+                Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAt(from));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)':'), start), firstDot), bits.NextAnchor(from, colons: true));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOf((byte)'@'), start), firstDot), bits.NextAnchor(from, colons: false));
             }
 
             // Around every colon: the run of hex digits, colons and dots, and whether it has "::" or six colons.
@@ -78,6 +80,8 @@ public sealed class LineBitsTests
     }
 
     private static int Found(int index, int start) => index < 0 ? -1 : start + index;
+
+    private static int First(int one, int other) => one < 0 ? other : other < 0 ? one : Math.Min(one, other);
 
     private static bool IsHexColonOrDot(byte b) => char.IsAsciiHexDigit((char)b) || b is (byte)':' or (byte)'.';
 
