@@ -24,9 +24,12 @@ internal sealed class KeywordSearch
     /// <summary>Bytes read at each position: the first three of a keyword.</summary>
     private const int Prefix = 3;
 
-    /// <summary>Per byte of the prefix, the buckets its low half and its high half fit.</summary>
-    private readonly Vector128<byte>[] _lows = new Vector128<byte>[Prefix];
-    private readonly Vector128<byte>[] _highs = new Vector128<byte>[Prefix];
+    /// <summary>
+    /// Per byte of the prefix, the buckets its low half and its high half fit: a 16-entry table in each 128-bit lane, as
+    /// the in-lane byte shuffles read it; the narrower vectors use its lower part.
+    /// </summary>
+    private readonly Vector512<byte>[] _lows = new Vector512<byte>[Prefix];
+    private readonly Vector512<byte>[] _highs = new Vector512<byte>[Prefix];
 
     /// <summary>The keywords by their first byte.</summary>
     private readonly byte[][]?[] _byFirst = new byte[128][][];
@@ -85,8 +88,8 @@ internal sealed class KeywordSearch
 
         for (int k = 0; k < Prefix; k++)
         {
-            _lows[k] = Vector128.Create(Enumerable.Range(0, 16).Select(i => lows[k, i]).ToArray());
-            _highs[k] = Vector128.Create(Enumerable.Range(0, 16).Select(i => highs[k, i]).ToArray());
+            _lows[k] = Wide(Vector128.Create(Enumerable.Range(0, 16).Select(i => lows[k, i]).ToArray()));
+            _highs[k] = Wide(Vector128.Create(Enumerable.Range(0, 16).Select(i => highs[k, i]).ToArray()));
         }
     }
 
@@ -171,7 +174,7 @@ internal sealed class KeywordSearch
         for (int k = 0; k < Prefix; k++)
         {
             var bytes = Vector512.LoadUnsafe(ref block, (nuint)k);
-            buckets &= Avx512BW.Shuffle(Wide(_lows[k]), bytes & low) & Avx512BW.Shuffle(Wide(_highs[k]), Vector512.ShiftRightLogical(bytes, 4) & low);
+            buckets &= Avx512BW.Shuffle(_lows[k], bytes & low) & Avx512BW.Shuffle(_highs[k], Vector512.ShiftRightLogical(bytes, 4) & low);
         }
 
         return ~Vector512.Equals(buckets, Vector512<byte>.Zero).ExtractMostSignificantBits();
@@ -187,7 +190,7 @@ internal sealed class KeywordSearch
             for (int k = 0; k < Prefix; k++)
             {
                 var bytes = Vector256.LoadUnsafe(ref block, (nuint)(part + k));
-                buckets &= Avx2.Shuffle(Vector256.Create(_lows[k], _lows[k]), bytes & low) & Avx2.Shuffle(Vector256.Create(_highs[k], _highs[k]), Vector256.ShiftRightLogical(bytes, 4) & low);
+                buckets &= Avx2.Shuffle(_lows[k].GetLower(), bytes & low) & Avx2.Shuffle(_highs[k].GetLower(), Vector256.ShiftRightLogical(bytes, 4) & low);
             }
 
             mask |= (ulong)~Vector256.Equals(buckets, Vector256<byte>.Zero).ExtractMostSignificantBits() << part;
@@ -206,7 +209,7 @@ internal sealed class KeywordSearch
             for (int k = 0; k < Prefix; k++)
             {
                 var bytes = Vector128.LoadUnsafe(ref block, (nuint)(part + k));
-                buckets &= Lookup(_lows[k], bytes & low) & Lookup(_highs[k], Vector128.ShiftRightLogical(bytes, 4) & low);
+                buckets &= Lookup(_lows[k].GetLower().GetLower(), bytes & low) & Lookup(_highs[k].GetLower().GetLower(), Vector128.ShiftRightLogical(bytes, 4) & low);
             }
 
             mask |= (ulong)(~Vector128.Equals(buckets, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF) << part;
