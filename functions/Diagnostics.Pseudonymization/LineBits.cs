@@ -255,66 +255,119 @@ internal readonly ref struct LineBits
 
     /// <summary>
     /// Writes the words of one block, shifted right by <paramref name="shift"/>: bit i of each says byte i is a colon, '=',
-    /// '@', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter.
+    /// '@', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter;
+    /// a hex digit, colon or dot. The widest vectors the machine has: each width keeps its masks in registers and
+    /// stores each word once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Marks(ref byte block, int shift, ref ulong word)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            var bytes = Vector512.LoadUnsafe(ref block);
-            var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
-            var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
-            var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
-            Unsafe.Add(ref word, Colons) = Vector512.Equals(bytes, Vector512.Create((byte)':')).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, EqualSigns) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Ats) = Vector512.Equals(bytes, Vector512.Create((byte)'@')).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Dashes) = dash.ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Runs) = (digit | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)' '))
-                | Vector512.Equals(bytes, Vector512.Create((byte)'+'))).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, Capitals) = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
-            var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
-            Unsafe.Add(ref word, Letters) = Vector512.LessThan(folded, Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
-            Unsafe.Add(ref word, HexRuns) = (digit | dot | Vector512.Equals(bytes, Vector512.Create((byte)':')) | Vector512.LessThan(folded, Vector512.Create((byte)6)))
-                .ExtractMostSignificantBits() >> shift;
-            return;
+            Marks512(ref block, shift, ref word);
         }
-
-        for (int kind = 0; kind < Quads; kind++)
+        else if (Vector256.IsHardwareAccelerated)
         {
-            Unsafe.Add(ref word, kind) = 0;
+            Marks256(ref block, shift, ref word);
         }
+        else
+        {
+            Marks128(ref block, shift, ref word);
+        }
+    }
 
-        Unsafe.Add(ref word, HexRuns) = 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Marks512(ref byte block, int shift, ref ulong word)
+    {
+        var bytes = Vector512.LoadUnsafe(ref block);
+        var digit = Vector512.LessThan(bytes - Vector512.Create((byte)'0'), Vector512.Create((byte)10));
+        var dot = Vector512.Equals(bytes, Vector512.Create((byte)'.'));
+        var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
+        var colon = Vector512.Equals(bytes, Vector512.Create((byte)':'));
+        var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
+        Unsafe.Add(ref word, Colons) = colon.ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, EqualSigns) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Ats) = Vector512.Equals(bytes, Vector512.Create((byte)'@')).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Dashes) = dash.ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Runs) = (digit | dot | dash | Vector512.Equals(bytes, Vector512.Create((byte)' '))
+            | Vector512.Equals(bytes, Vector512.Create((byte)'+'))).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Capitals) = Vector512.LessThan(bytes - Vector512.Create((byte)'A'), Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Letters) = Vector512.LessThan(folded, Vector512.Create((byte)26)).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, HexRuns) = (digit | dot | colon | Vector512.LessThan(folded, Vector512.Create((byte)6))).ExtractMostSignificantBits() >> shift;
+    }
 
+    /// <summary>The block as two halves of 32 bytes, each word joined from their two masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Marks256(ref byte block, int shift, ref ulong word)
+    {
+        var low = Vector256.LoadUnsafe(ref block);
+        var high = Vector256.LoadUnsafe(ref block, 32);
+        var digitLow = Vector256.LessThan(low - Vector256.Create((byte)'0'), Vector256.Create((byte)10));
+        var digitHigh = Vector256.LessThan(high - Vector256.Create((byte)'0'), Vector256.Create((byte)10));
+        var dotLow = Vector256.Equals(low, Vector256.Create((byte)'.'));
+        var dotHigh = Vector256.Equals(high, Vector256.Create((byte)'.'));
+        var dashLow = Vector256.Equals(low, Vector256.Create((byte)'-'));
+        var dashHigh = Vector256.Equals(high, Vector256.Create((byte)'-'));
+        var colonLow = Vector256.Equals(low, Vector256.Create((byte)':'));
+        var colonHigh = Vector256.Equals(high, Vector256.Create((byte)':'));
+        var foldedLow = (low | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a');
+        var foldedHigh = (high | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a');
+        Unsafe.Add(ref word, Colons) = Join(colonLow, colonHigh) >> shift;
+        Unsafe.Add(ref word, EqualSigns) = Join(Vector256.Equals(low, Vector256.Create((byte)'=')), Vector256.Equals(high, Vector256.Create((byte)'='))) >> shift;
+        Unsafe.Add(ref word, Ats) = Join(Vector256.Equals(low, Vector256.Create((byte)'@')), Vector256.Equals(high, Vector256.Create((byte)'@'))) >> shift;
+        Unsafe.Add(ref word, Digits) = Join(digitLow, digitHigh) >> shift;
+        Unsafe.Add(ref word, Dots) = Join(dotLow, dotHigh) >> shift;
+        Unsafe.Add(ref word, Dashes) = Join(dashLow, dashHigh) >> shift;
+        Unsafe.Add(ref word, Runs) = Join(
+            digitLow | dotLow | dashLow | Vector256.Equals(low, Vector256.Create((byte)' ')) | Vector256.Equals(low, Vector256.Create((byte)'+')),
+            digitHigh | dotHigh | dashHigh | Vector256.Equals(high, Vector256.Create((byte)' ')) | Vector256.Equals(high, Vector256.Create((byte)'+'))) >> shift;
+        Unsafe.Add(ref word, Capitals) = Join(
+            Vector256.LessThan(low - Vector256.Create((byte)'A'), Vector256.Create((byte)26)),
+            Vector256.LessThan(high - Vector256.Create((byte)'A'), Vector256.Create((byte)26))) >> shift;
+        Unsafe.Add(ref word, Letters) = Join(Vector256.LessThan(foldedLow, Vector256.Create((byte)26)), Vector256.LessThan(foldedHigh, Vector256.Create((byte)26))) >> shift;
+        Unsafe.Add(ref word, HexRuns) = Join(
+            digitLow | dotLow | colonLow | Vector256.LessThan(foldedLow, Vector256.Create((byte)6)),
+            digitHigh | dotHigh | colonHigh | Vector256.LessThan(foldedHigh, Vector256.Create((byte)6))) >> shift;
+    }
+
+    /// <summary>The block as four quarters of 16 bytes, each quarter's masks shifted into place in registers.</summary>
+    internal static void Marks128(ref byte block, int shift, ref ulong word)
+    {
+        ulong colons = 0, equalSigns = 0, ats = 0, digits = 0, dots = 0, dashes = 0, runs = 0, capitals = 0, letters = 0, hexRuns = 0;
         for (int part = 0; part < Block; part += 16)
         {
             var bytes = Vector128.LoadUnsafe(ref block, (nuint)part);
             var digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
             var dot = Vector128.Equals(bytes, Vector128.Create((byte)'.'));
             var dash = Vector128.Equals(bytes, Vector128.Create((byte)'-'));
-            Unsafe.Add(ref word, Colons) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)':')).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, EqualSigns) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Ats) |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'@')).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Digits) |= (ulong)digit.ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Dots) |= (ulong)dot.ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Dashes) |= (ulong)dash.ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Runs) |= (ulong)(digit | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)' '))
-                | Vector128.Equals(bytes, Vector128.Create((byte)'+'))).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, Capitals) |= (ulong)Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            var colon = Vector128.Equals(bytes, Vector128.Create((byte)':'));
             var folded = (bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
-            Unsafe.Add(ref word, Letters) |= (ulong)Vector128.LessThan(folded, Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
-            Unsafe.Add(ref word, HexRuns) |= (ulong)(digit | dot | Vector128.Equals(bytes, Vector128.Create((byte)':')) | Vector128.LessThan(folded, Vector128.Create((byte)6)))
-                .ExtractMostSignificantBits() << part;
+            colons |= (ulong)colon.ExtractMostSignificantBits() << part;
+            equalSigns |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
+            ats |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'@')).ExtractMostSignificantBits() << part;
+            digits |= (ulong)digit.ExtractMostSignificantBits() << part;
+            dots |= (ulong)dot.ExtractMostSignificantBits() << part;
+            dashes |= (ulong)dash.ExtractMostSignificantBits() << part;
+            runs |= (ulong)(digit | dot | dash | Vector128.Equals(bytes, Vector128.Create((byte)' '))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'+'))).ExtractMostSignificantBits() << part;
+            capitals |= (ulong)Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            letters |= (ulong)Vector128.LessThan(folded, Vector128.Create((byte)26)).ExtractMostSignificantBits() << part;
+            hexRuns |= (ulong)(digit | dot | colon | Vector128.LessThan(folded, Vector128.Create((byte)6))).ExtractMostSignificantBits() << part;
         }
 
-        for (int kind = 0; kind < Quads; kind++)
-        {
-            Unsafe.Add(ref word, kind) >>= shift;
-        }
-
-        Unsafe.Add(ref word, HexRuns) >>= shift;
+        Unsafe.Add(ref word, Colons) = colons >> shift;
+        Unsafe.Add(ref word, EqualSigns) = equalSigns >> shift;
+        Unsafe.Add(ref word, Ats) = ats >> shift;
+        Unsafe.Add(ref word, Digits) = digits >> shift;
+        Unsafe.Add(ref word, Dots) = dots >> shift;
+        Unsafe.Add(ref word, Dashes) = dashes >> shift;
+        Unsafe.Add(ref word, Runs) = runs >> shift;
+        Unsafe.Add(ref word, Capitals) = capitals >> shift;
+        Unsafe.Add(ref word, Letters) = letters >> shift;
+        Unsafe.Add(ref word, HexRuns) = hexRuns >> shift;
     }
+
+    private static ulong Join(Vector256<byte> low, Vector256<byte> high) => low.ExtractMostSignificantBits() | ((ulong)high.ExtractMostSignificantBits() << 32);
 }

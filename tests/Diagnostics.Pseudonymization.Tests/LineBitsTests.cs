@@ -69,6 +69,63 @@ public sealed class LineBitsTests
     }
 
     [Fact]
+    public void EveryVectorWidthMarksWhatAByteByByteLookMarks()
+    {
+        // The machine runs one width; the others are checked here, each against the definition of every mark.
+        (int Kind, Func<byte, bool> Is)[] kinds =
+        [
+            (LineBits.Colons, b => b == ':'),
+            (LineBits.EqualSigns, b => b == '='),
+            (LineBits.Ats, b => b == '@'),
+            (LineBits.Digits, b => char.IsAsciiDigit((char)b)),
+            (LineBits.Dots, b => b == '.'),
+            (LineBits.Runs, b => char.IsAsciiDigit((char)b) || b is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+'),
+            (LineBits.Capitals, b => b is >= (byte)'A' and <= (byte)'Z'),
+            (LineBits.Dashes, b => b == '-'),
+            (LineBits.Letters, b => char.IsAsciiLetter((char)b)),
+            (LineBits.HexRuns, IsHexColonOrDot),
+        ];
+        byte[] alphabet = [.. "09:=@.-+ AZaz@[`{/fgFG"u8, 0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
+        var random = new Random(512);
+        var block = new byte[64];
+        var words = new ulong[LineBits.Kinds];
+        var widths = new List<Action<int>> { shift => LineBits.Marks128(ref block[0], shift, ref words[0]) };
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            widths.Add(shift => LineBits.Marks256(ref block[0], shift, ref words[0]));
+        }
+
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            widths.Add(shift => LineBits.Marks512(ref block[0], shift, ref words[0]));
+        }
+
+        for (int round = 0; round < 2_000; round++)
+        {
+            for (int i = 0; i < block.Length; i++)
+            {
+                block[i] = round % 2 == 0 ? alphabet[random.Next(alphabet.Length)] : (byte)random.Next(256);
+            }
+
+            int shift = random.Next(0, 64);
+            foreach (var width in widths)
+            {
+                width(shift);
+                foreach (var (kind, isMarked) in kinds)
+                {
+                    ulong expected = 0;
+                    for (int i = shift; i < block.Length; i++)
+                    {
+                        expected |= isMarked(block[i]) ? 1UL << (i - shift) : 0;
+                    }
+
+                    Assert.Equal(expected, words[kind]);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void EachReaderKeepsItsOwnBits()
     {
         // The scrubber's passes and the gate run one after the other on one thread, each on its own line.
