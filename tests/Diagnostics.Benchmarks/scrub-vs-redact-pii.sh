@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Times `diag scrub` (every detector and the gate) against redact-pii 3.4.0 (its IP rule only, its fastest
-# setting) on 100 copies of the Apache sample. Prints MB/s for both, the ratio and diag's peak RSS; the last
-# line holds the figures. Usage: tests/Diagnostics.Benchmarks/scrub-vs-redact-pii.sh [copies]
+# setting) on 100 copies of the Apache sample. `diag` is published twice, as shipped (native code for
+# x86-64-v3, any x86-64 server since about 2015) and for this machine's own instruction set
+# (-p:IlcInstructionSet=native). Prints MB/s for each, the ratios and diag's peak RSS; the last line holds
+# the figures. Usage: tests/Diagnostics.Benchmarks/scrub-vs-redact-pii.sh [copies]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COPIES=${1:-100}
@@ -10,6 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)" >&2
 dotnet publish functions/Diagnostics.Cli -c Release -o "$WORK/diag" --nologo -v quiet >&2
+dotnet publish functions/Diagnostics.Cli -c Release -o "$WORK/diag-native" -p:IlcInstructionSet=native --nologo -v quiet >&2
 SAMPLE=tests/Diagnostics.Pseudonymization.Tests/TestData/apache_combined.log
 for _ in $(seq "$COPIES"); do cat "$SAMPLE"; done > "$WORK/input.log"
 BYTES=$(stat -c %s "$WORK/input.log")
@@ -45,17 +48,30 @@ if (carry) fs.writeSync(out, redactor.redact(carry));
 JS
 
 now() { date +%s.%N; }
-start=$(now)
-/usr/bin/time -f '%M' -o "$WORK/rss" "$WORK/diag/diag" scrub --ticket bench --key-file "$WORK/key" < "$WORK/input.log" > /dev/null
-diag_seconds=$(echo "$(now) - $start" | bc -l)
-rss_mb=$(echo "$(tail -n 1 "$WORK/rss") / 1024" | bc -l)
+# Runs one diag build on the input; sets seconds and rss_mb.
+time_diag() {
+  local start
+  start=$(now)
+  /usr/bin/time -f '%M' -o "$WORK/rss" "$1/diag" scrub --ticket bench --key-file "$WORK/key" < "$WORK/input.log" > /dev/null
+  seconds=$(echo "$(now) - $start" | bc -l)
+  rss_mb=$(echo "$(tail -n 1 "$WORK/rss") / 1024" | bc -l)
+}
+
+time_diag "$WORK/diag"
+diag_seconds=$seconds
+diag_rss=$rss_mb
+time_diag "$WORK/diag-native"
+native_seconds=$seconds
+native_rss=$rss_mb
 
 start=$(now)
 node "$WORK/redact.js" "$WORK/npm" "$WORK/input.log"
 node_seconds=$(echo "$(now) - $start" | bc -l)
 
 diag_rate=$(echo "$BYTES / 1000000 / $diag_seconds" | bc -l)
+native_rate=$(echo "$BYTES / 1000000 / $native_seconds" | bc -l)
 node_rate=$(echo "$BYTES / 1000000 / $node_seconds" | bc -l)
 printf 'input: %d bytes (%d copies)\n' "$BYTES" "$COPIES"
-printf 'diag scrub: %.2f s; redact-pii (IP only): %.2f s\n' "$diag_seconds" "$node_seconds"
-printf 'diag=%.0f MB/s redact-pii=%.1f MB/s ratio=%.1fx diag_peak_rss=%.0f MB\n' "$diag_rate" "$node_rate" "$(echo "$diag_rate / $node_rate" | bc -l)" "$rss_mb"
+printf 'diag scrub (x86-64-v3): %.2f s; diag scrub (native): %.2f s; redact-pii (IP only): %.2f s\n' "$diag_seconds" "$native_seconds" "$node_seconds"
+printf 'diag=%.0f MB/s diag_native=%.0f MB/s redact-pii=%.1f MB/s ratio=%.1fx ratio_native=%.1fx diag_peak_rss=%.0f MB native_peak_rss=%.0f MB\n' \
+  "$diag_rate" "$native_rate" "$node_rate" "$(echo "$diag_rate / $node_rate" | bc -l)" "$(echo "$native_rate / $node_rate" | bc -l)" "$diag_rss" "$native_rss"
