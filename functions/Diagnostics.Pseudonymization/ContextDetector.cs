@@ -899,7 +899,8 @@ internal static class ContextDetector
 
             int end = runs.RunEnd(c);
             int q = c;
-            if (runs.DigitCount(c, end) >= 8)
+            int digits = runs.DigitCount(c, end);
+            if (digits >= 8 && NumberRuns.MayHoldLongNumber(line, c, end, digits))
             {
                 while (q < end)
                 {

@@ -114,7 +114,8 @@ internal static class ContextGate
             }
 
             int runEnd = runs.RunEnd(c);
-            int p = runs.DigitCount(c, runEnd) >= 8 ? c : runEnd;
+            int digits = runs.DigitCount(c, runEnd);
+            int p = digits >= 8 && NumberRuns.MayHoldLongNumber(line, c, runEnd, digits) ? c : runEnd;
             while (p < runEnd)
             {
                 byte b = line[p];

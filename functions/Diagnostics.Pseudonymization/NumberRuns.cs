@@ -88,6 +88,38 @@ internal readonly ref struct NumberRuns
         p > 0 && (line[p - 1] is (byte)'_' or (byte)'@' || (line[p - 1] == '-' && p >= 2 && (AsciiClass.IsWord(line[p - 2]) || line[p - 2] == ']'))
             || (line[p] == '+' && line[p - 1] == ']'));
 
+    /// <summary>
+    /// Whether the run of digits and joiners from <paramref name="start"/> to <paramref name="end"/>, with
+    /// <paramref name="digits"/> digits, can hold a card, a phone number or the digits of an IBAN at all: a card has
+    /// <see cref="Cards.MinimumDigits"/> digits; a phone number starts with '+', or with '0' and a digit from 1 to 9 as
+    /// the first digit of a number (not after a digit or a dot); an IBAN's digits follow its letters. A status and a
+    /// size (<c>200 203023</c>) or a version (<c>32.0.1700.77</c>) has none of these, and is not looked at number by number.
+    /// </summary>
+    internal static bool MayHoldLongNumber(ReadOnlySpan<byte> line, int start, int end, int digits)
+    {
+        if (digits >= Cards.MinimumDigits || (start > 0 && AsciiClass.IsLetter(line[start - 1])))
+        {
+            return true;
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            byte b = line[i];
+            if (b == '+')
+            {
+                return true;
+            }
+
+            if (b == '0' && i + 1 < line.Length && line[i + 1] is >= (byte)'1' and <= (byte)'9'
+                && (i == 0 || !(AsciiClass.IsDigit(line[i - 1]) || line[i - 1] == '.')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="position"/> is a start.</summary>
     internal bool IsStart(int position) => (_masks[((position / Block) * LineBits.Kinds) + LineBits.Starts] & (1UL << (position % Block))) != 0;
 

@@ -53,6 +53,58 @@ public sealed class NumberRunsTests
         }
     }
 
+    [Fact]
+    public void ARunItSaysCannotHoldALongNumberHoldsNoPhoneCardOrIban()
+    {
+        // Runs shaped like numbers: groups of digits, '0' and '+' often, joiners, capitals and letters before them.
+        const string Shapes = "0123456789000++  ..--FRGBab/=";
+        var random = new Random(1313);
+        int skipped = 0;
+        int found = 0;
+        for (int round = 0; round < 50_000; round++)
+        {
+            var chars = new char[random.Next(1, 40)];
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = random.Next(3) == 0 ? Shapes[random.Next(Shapes.Length)] : (char)('0' + random.Next(10));
+            }
+
+            var line = System.Text.Encoding.ASCII.GetBytes(chars);
+            for (int start = 0; start < line.Length; start++)
+            {
+                int end = start;
+                while (end < line.Length && IsRun(line[end]))
+                {
+                    end++;
+                }
+
+                if (end == start)
+                {
+                    continue;
+                }
+
+                int digits = line.Skip(start).Take(end - start).Count(IsDigit);
+                bool may = NumberRuns.MayHoldLongNumber(line, start, end, digits);
+                for (int p = start; p < end; p++)
+                {
+                    // Where the detectors and the gate judge a number: a digit or '+' not after a digit, '.' or '+'.
+                    if (!(IsDigit(line[p]) || line[p] == '+') || (p > 0 && (IsDigit(line[p - 1]) || line[p - 1] is (byte)'.' or (byte)'+')))
+                    {
+                        continue;
+                    }
+
+                    bool any = PhoneNumbers.TryMatch(line, p, out _) || Cards.TryMatch(line, p, out _) || (p >= 2 && Ibans.TryMatch(line, p - 2, out _));
+                    found += any ? 1 : 0;
+                    Assert.False(any && !may, $"\"{System.Text.Encoding.ASCII.GetString(line)}\" from {start} to {end}: a number at {p}");
+                }
+
+                skipped += may ? 0 : 1;
+            }
+        }
+
+        Assert.True(skipped > 100_000 && found > 1_000, $"{skipped} runs skipped, {found} numbers found");
+    }
+
     private static bool DotAfterDigits(byte[] line, int p)
     {
         for (int k = 1; k <= 3 && p + k < line.Length; k++)
