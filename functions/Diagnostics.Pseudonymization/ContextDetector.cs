@@ -900,7 +900,7 @@ internal static class ContextDetector
             int end = runs.RunEnd(c);
             int q = c;
             int digits = runs.DigitCount(c, end);
-            if (digits >= 8 && NumberRuns.MayHoldLongNumber(line, c, end, digits))
+            if (digits >= 8 && runs.MayHoldLongNumber(line, c, end, digits))
             {
                 while (q < end)
                 {

@@ -115,7 +115,7 @@ internal static class ContextGate
 
             int runEnd = runs.RunEnd(c);
             int digits = runs.DigitCount(c, runEnd);
-            int p = digits >= 8 && NumberRuns.MayHoldLongNumber(line, c, runEnd, digits) ? c : runEnd;
+            int p = digits >= 8 && runs.MayHoldLongNumber(line, c, runEnd, digits) ? c : runEnd;
             while (p < runEnd)
             {
                 byte b = line[p];

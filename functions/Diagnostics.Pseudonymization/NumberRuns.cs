@@ -41,6 +41,7 @@ internal readonly ref struct NumberRuns
     {
         ulong digitCarry = 0;
         ulong letterCarry = 0;
+        ulong dotCarry = 0;
         for (int w = 0; w < words; w++)
         {
             var word = masks.Slice(w * LineBits.Kinds, 2 * LineBits.Kinds);
@@ -70,6 +71,13 @@ internal readonly ref struct NumberRuns
             ulong nextFour = nextTwo & (nextTwo >> 2);
             ulong eight = four & ((four >> 4) | (nextFour << 60));
 
+            // Where a phone number can start: a '+', or a '0' before a digit from 1 to 9 that starts a number.
+            ulong zerosAndPluses = word[LineBits.ZerosAndPluses];
+            ulong nonZeroAfter = digitAfter & ~((zerosAndPluses >> 1) | (word[Next + LineBits.ZerosAndPluses] << 63));
+            ulong dotBefore = (dot << 1) | dotCarry;
+            word[LineBits.PhoneStarts] = (zerosAndPluses & ~digit) | (zerosAndPluses & digit & nonZeroAfter & ~digitBefore & ~dotBefore);
+            dotCarry = dot >> 63;
+
             ulong capital = word[LineBits.Capitals];
             ulong iban = capital & ((capital >> 1) | (word[Next + LineBits.Capitals] << 63))
                 & ((digit >> 2) | (nextDigit << 62)) & ((digit >> 3) | (nextDigit << 61));
@@ -95,29 +103,15 @@ internal readonly ref struct NumberRuns
     /// the first digit of a number (not after a digit or a dot); an IBAN's digits follow its letters. A status and a
     /// size (<c>200 203023</c>) or a version (<c>32.0.1700.77</c>) has none of these, and is not looked at number by number.
     /// </summary>
-    internal static bool MayHoldLongNumber(ReadOnlySpan<byte> line, int start, int end, int digits)
+    internal bool MayHoldLongNumber(ReadOnlySpan<byte> line, int start, int end, int digits)
     {
         if (digits >= Cards.MinimumDigits || (start > 0 && AsciiClass.IsLetter(line[start - 1])))
         {
             return true;
         }
 
-        for (int i = start; i < end; i++)
-        {
-            byte b = line[i];
-            if (b == '+')
-            {
-                return true;
-            }
-
-            if (b == '0' && i + 1 < line.Length && line[i + 1] is >= (byte)'1' and <= (byte)'9'
-                && (i == 0 || !(AsciiClass.IsDigit(line[i - 1]) || line[i - 1] == '.')))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        int next = LineBits.NextSet(_masks, _words, LineBits.PhoneStarts, LineBits.PhoneStarts, LineBits.PhoneStarts, start);
+        return next >= 0 && next < end;
     }
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>

@@ -84,6 +84,7 @@ public sealed class LineBitsTests
             (LineBits.Dashes, b => b == '-'),
             (LineBits.Letters, b => char.IsAsciiLetter((char)b)),
             (LineBits.HexRuns, IsHexColonOrDot),
+            (LineBits.ZerosAndPluses, b => b is (byte)'0' or (byte)'+'),
         ];
         byte[] alphabet = [.. "09:=@.-+ AZaz@[`{/fgFG"u8, 0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
         var random = new Random(512);
