@@ -19,6 +19,33 @@ public sealed class PseudonymForTests
     }
 
     [Fact]
+    public void RepeatedAddressesGetThePseudonymsOfAFreshTicketWhateverTheOrder()
+    {
+        // Its caches must never answer one address with another's pseudonym: slots shared by many addresses, a client's
+        // repeats, and more addresses than the caches keep.
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        using var fresh = TestKeys.Pseudonymizer();
+        var random = new Random(256);
+        var busy = Enumerable.Range(0, 3_000).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+        var expected = new Dictionary<uint, string>();
+        for (int i = 0; i < 240_000; i++)
+        {
+            uint address = i % 3 == 0 ? (uint)random.NextInt64(0, 1L << 32) : busy[random.Next(random.Next(1, busy.Length))];
+            string text = new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address)).ToString();
+            if (!expected.TryGetValue(address, out string? pseudonym))
+            {
+                pseudonym = fresh.PseudonymFor(text)!;
+                expected[address] = pseudonym;
+            }
+
+            Assert.Equal(pseudonym, pseudonymizer.PseudonymFor(text));
+        }
+
+        Assert.True(expected.Count > Pseudonymizer.MaxCacheEntries, $"{expected.Count} addresses");
+        Assert.Equal(expected.Count, expected.Values.Distinct().Count());
+    }
+
+    [Fact]
     public void TheCandidateIsTrimmed()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
