@@ -2,11 +2,13 @@
 # Times `diag scrub` (every detector and the gate) against redact-pii 3.4.0 (its IP rule only, its fastest
 # setting) on 100 copies of the Apache sample. `diag` is published twice, as shipped (native code for
 # x86-64-v3, any x86-64 server since about 2015) and for this machine's own instruction set
-# (-p:IlcInstructionSet=native). Prints MB/s for each, the ratios and diag's peak RSS; the last line holds
-# the figures. Usage: tests/Diagnostics.Benchmarks/scrub-vs-redact-pii.sh [copies]
+# (-p:IlcInstructionSet=native). The three run in turn, three times; prints each time, the best and the
+# median MB/s of each, the ratios of the medians and diag's peak RSS; the last line holds the figures.
+# Usage: tests/Diagnostics.Benchmarks/scrub-vs-redact-pii.sh [copies] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COPIES=${1:-100}
+RUNS=${2:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -48,30 +50,35 @@ if (carry) fs.writeSync(out, redactor.redact(carry));
 JS
 
 now() { date +%s.%N; }
-# Runs one diag build on the input; sets seconds and rss_mb.
-time_diag() {
+# One timed run of a command on the input; prints its seconds, and leaves diag's peak RSS in $WORK/rss.
+timed() {
   local start
   start=$(now)
-  /usr/bin/time -f '%M' -o "$WORK/rss" "$1/diag" scrub --ticket bench --key-file "$WORK/key" < "$WORK/input.log" > /dev/null
-  seconds=$(echo "$(now) - $start" | bc -l)
-  rss_mb=$(echo "$(tail -n 1 "$WORK/rss") / 1024" | bc -l)
+  "$@" < "$WORK/input.log" > /dev/null
+  echo "$(now) - $start" | bc -l
 }
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+best() { printf '%s\n' "$@" | sort -g | head -n 1; }
+rate() { echo "$BYTES / 1000000 / $1" | bc -l; }
 
-time_diag "$WORK/diag"
-diag_seconds=$seconds
-diag_rss=$rss_mb
-time_diag "$WORK/diag-native"
-native_seconds=$seconds
-native_rss=$rss_mb
+# The three run in turn, RUNS times, so that a change in the machine's speed touches all three alike.
+diag=() native=() node=() rss=0
+for _ in $(seq "$RUNS"); do
+  diag+=("$(timed /usr/bin/time -f '%M' -o "$WORK/rss" "$WORK/diag/diag" scrub --ticket bench --key-file "$WORK/key")")
+  rss=$(( $(tail -n 1 "$WORK/rss") > rss ? $(tail -n 1 "$WORK/rss") : rss ))
+  native+=("$(timed /usr/bin/time -f '%M' -o "$WORK/rss" "$WORK/diag-native/diag" scrub --ticket bench --key-file "$WORK/key")")
+  rss=$(( $(tail -n 1 "$WORK/rss") > rss ? $(tail -n 1 "$WORK/rss") : rss ))
+  node+=("$(timed node "$WORK/redact.js" "$WORK/npm" /dev/stdin)")
+done
 
-start=$(now)
-node "$WORK/redact.js" "$WORK/npm" "$WORK/input.log"
-node_seconds=$(echo "$(now) - $start" | bc -l)
-
-diag_rate=$(echo "$BYTES / 1000000 / $diag_seconds" | bc -l)
-native_rate=$(echo "$BYTES / 1000000 / $native_seconds" | bc -l)
-node_rate=$(echo "$BYTES / 1000000 / $node_seconds" | bc -l)
-printf 'input: %d bytes (%d copies)\n' "$BYTES" "$COPIES"
-printf 'diag scrub (x86-64-v3): %.2f s; diag scrub (native): %.2f s; redact-pii (IP only): %.2f s\n' "$diag_seconds" "$native_seconds" "$node_seconds"
-printf 'diag=%.0f MB/s diag_native=%.0f MB/s redact-pii=%.1f MB/s ratio=%.1fx ratio_native=%.1fx diag_peak_rss=%.0f MB native_peak_rss=%.0f MB\n' \
-  "$diag_rate" "$native_rate" "$node_rate" "$(echo "$diag_rate / $node_rate" | bc -l)" "$(echo "$native_rate / $node_rate" | bc -l)" "$diag_rss" "$native_rss"
+printf 'input: %d bytes (%d copies), %d runs of each\n' "$BYTES" "$COPIES" "$RUNS"
+printf 'diag scrub (x86-64-v3), s:'; printf ' %.2f' "${diag[@]}"; echo
+printf 'diag scrub (native), s:   '; printf ' %.2f' "${native[@]}"; echo
+printf 'redact-pii (IP only), s:  '; printf ' %.2f' "${node[@]}"; echo
+diag_rate=$(rate "$(median "${diag[@]}")")
+native_rate=$(rate "$(median "${native[@]}")")
+node_rate=$(rate "$(median "${node[@]}")")
+printf 'best: diag=%.0f MB/s diag_native=%.0f MB/s redact-pii=%.1f MB/s\n' \
+  "$(rate "$(best "${diag[@]}")")" "$(rate "$(best "${native[@]}")")" "$(rate "$(best "${node[@]}")")"
+printf 'median: diag=%.0f MB/s diag_native=%.0f MB/s redact-pii=%.1f MB/s ratio=%.1fx ratio_native=%.1fx diag_peak_rss=%.0f MB\n' \
+  "$diag_rate" "$native_rate" "$node_rate" "$(echo "$diag_rate / $node_rate" | bc -l)" "$(echo "$native_rate / $node_rate" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
