@@ -249,6 +249,10 @@ public static class LogScrubber
             int written = 0;
             long lines = 0;
             int position = 0;
+
+            // Valid UTF-8 cut at ASCII bytes stays valid: when the whole block is, so is each of its lines. Only a
+            // block that is not needs a look line by line, to name the line.
+            bool valid = Utf8.IsValid(Input.AsSpan(0, length));
             while (position < length)
             {
                 var rest = Input.AsSpan(position, length - position);
@@ -262,7 +266,7 @@ public static class LogScrubber
                     return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.LineTooLong, lineNumber);
                 }
 
-                if (!Utf8.IsValid(content))
+                if (!valid && !Utf8.IsValid(content))
                 {
                     return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.InvalidEncoding, lineNumber);
                 }

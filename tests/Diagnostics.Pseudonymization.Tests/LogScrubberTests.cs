@@ -81,6 +81,22 @@ public sealed class LogScrubberTests
     }
 
     [Fact]
+    public void InvalidUtf8FarIntoTheInputNamesItsLine()
+    {
+        // Blocks are checked whole first; the line is found in the block that fails, among valid lines of other scripts.
+        var input = new MemoryStream();
+        for (int i = 0; i < 20_000; i++)
+        {
+            input.Write("é 203.0.113.7 ✓ 日本 𝄞\n"u8);
+        }
+
+        input.Write([.. "bad "u8, 0xE2, 0x82, .. "\n"u8, .. "é fine\n"u8]);
+        var error = Assert.Throws<InputRejectedException>(() => TestKeys.Scrub(input.ToArray(), out _));
+        Assert.Equal(InputRejection.InvalidEncoding, error.Rejection);
+        Assert.Contains("Line 20001 ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void JsonLinesStayValidJson()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -108,6 +124,12 @@ public sealed class LogScrubberTests
     [InlineData("{\"a\":1}", LogFormat.JsonLines)]
     [InlineData("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5", LogFormat.Clf)]
     [InlineData("2015-05-17 10:05:03 INFO started", LogFormat.Text)]
+    [InlineData("h - - [2000-10-10T13:55:36Z] \"GET / HTTP/1.1\" 200 5", LogFormat.Clf)]
+    [InlineData("h  - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 5", LogFormat.Text)]
+    [InlineData("h - - [10/Oct/2000:13:55:36 -0700", LogFormat.Text)]
+    [InlineData("h - -", LogFormat.Text)]
+    [InlineData("h - - ", LogFormat.Text)]
+    [InlineData("2015-10-18 18:01:47,978 INFO [main] started", LogFormat.Text)]
     public void TheFormatIsDetectedFromTheFirstLine(string firstLine, LogFormat format) =>
         Assert.Equal(format, TestKeys.Scrub(firstLine + "\nmore\n", out _).Format);
 
