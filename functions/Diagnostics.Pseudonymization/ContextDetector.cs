@@ -56,7 +56,7 @@ internal static class ContextDetector
             }
         }
 
-        for (int from = 0; WindowsAccount.TryFind(line, from, out int nameStart, out int nameEnd); from = nameEnd)
+        for (int from = 0; WindowsAccount.TryFind(line, bits, from, out int nameStart, out int nameEnd); from = nameEnd)
         {
             matches.Add(new SensitiveMatch(nameStart, nameEnd, SensitiveKind.User));
         }
@@ -231,7 +231,7 @@ internal static class ContextDetector
         int position = 0;
         for (int field = 0; field < 3; field++)
         {
-            int space = line[position..].IndexOf((byte)' ');
+            int space = AsciiClass.FieldLength(line, position);
             if (space <= 0)
             {
                 return;

@@ -36,7 +36,7 @@ internal static class ContextGate
             }
         }
 
-        for (int from = 0; WindowsAccount.TryFind(line, from, out int nameStart, out int nameEnd); from = nameEnd)
+        for (int from = 0; WindowsAccount.TryFind(line, bits, from, out int nameStart, out int nameEnd); from = nameEnd)
         {
             if (!IsUserValue(line[nameStart..nameEnd]))
             {
@@ -240,7 +240,7 @@ internal static class ContextGate
         int position = 0;
         for (int field = 0; field < 3; field++)
         {
-            int space = line[position..].IndexOf((byte)' ');
+            int space = AsciiClass.FieldLength(line, position);
             if (space <= 0)
             {
                 return true;

@@ -33,7 +33,8 @@ internal readonly ref struct LineBits
     internal const int HexRuns = 12;
     internal const int ZerosAndPluses = 13;
     internal const int PhoneStarts = 14;
-    internal const int Kinds = 15;
+    internal const int Backslashes = 15;
+    internal const int Kinds = 16;
 
     private const int Block = 64;
 
@@ -156,6 +157,9 @@ internal readonly ref struct LineBits
     /// <summary>The first '=' or ':' at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextSeparator(int from) => NextSet(_masks, _words, EqualSigns, Colons, Colons, from);
 
+    /// <summary>The first '\' at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int NextBackslash(int from) => NextSet(_masks, _words, Backslashes, Backslashes, Backslashes, from);
+
     /// <summary>The first '@' at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextAt(int from) => NextSet(_masks, _words, Ats, Ats, Ats, from);
 
@@ -258,7 +262,7 @@ internal readonly ref struct LineBits
     /// <summary>
     /// Writes the words of one block, shifted right by <paramref name="shift"/>: bit i of each says byte i is a colon, '=',
     /// '@', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter;
-    /// a hex digit, colon or dot; a '0' or a '+'. The widest vectors the machine has: each width keeps its masks in registers and
+    /// a hex digit, colon or dot; a '0' or a '+'; a backslash. The widest vectors the machine has: each width keeps its masks in registers and
     /// stores each word once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -300,6 +304,7 @@ internal readonly ref struct LineBits
         Unsafe.Add(ref word, HexRuns) = (digit | dot | colon | Vector512.LessThan(folded, Vector512.Create((byte)6))).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, ZerosAndPluses) = (Vector512.Equals(bytes, Vector512.Create((byte)'0')) | Vector512.Equals(bytes, Vector512.Create((byte)'+')))
             .ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Backslashes) = Vector512.Equals(bytes, Vector512.Create((byte)'\\')).ExtractMostSignificantBits() >> shift;
     }
 
     /// <summary>The block as two halves of 32 bytes, each word joined from their two masks.</summary>
@@ -337,12 +342,13 @@ internal readonly ref struct LineBits
         Unsafe.Add(ref word, ZerosAndPluses) = Join(
             Vector256.Equals(low, Vector256.Create((byte)'0')) | Vector256.Equals(low, Vector256.Create((byte)'+')),
             Vector256.Equals(high, Vector256.Create((byte)'0')) | Vector256.Equals(high, Vector256.Create((byte)'+'))) >> shift;
+        Unsafe.Add(ref word, Backslashes) = Join(Vector256.Equals(low, Vector256.Create((byte)'\\')), Vector256.Equals(high, Vector256.Create((byte)'\\'))) >> shift;
     }
 
     /// <summary>The block as four quarters of 16 bytes, each quarter's masks shifted into place in registers.</summary>
     internal static void Marks128(ref byte block, int shift, ref ulong word)
     {
-        ulong colons = 0, equalSigns = 0, ats = 0, digits = 0, dots = 0, dashes = 0, runs = 0, capitals = 0, letters = 0, hexRuns = 0, zerosAndPluses = 0;
+        ulong colons = 0, equalSigns = 0, ats = 0, digits = 0, dots = 0, dashes = 0, runs = 0, capitals = 0, letters = 0, hexRuns = 0, zerosAndPluses = 0, backslashes = 0;
         for (int part = 0; part < Block; part += 16)
         {
             var bytes = Vector128.LoadUnsafe(ref block, (nuint)part);
@@ -364,6 +370,7 @@ internal readonly ref struct LineBits
             hexRuns |= (ulong)(digit | dot | colon | Vector128.LessThan(folded, Vector128.Create((byte)6))).ExtractMostSignificantBits() << part;
             zerosAndPluses |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'0')) | Vector128.Equals(bytes, Vector128.Create((byte)'+')))
                 .ExtractMostSignificantBits() << part;
+            backslashes |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << part;
         }
 
         Unsafe.Add(ref word, Colons) = colons >> shift;
@@ -377,6 +384,7 @@ internal readonly ref struct LineBits
         Unsafe.Add(ref word, Letters) = letters >> shift;
         Unsafe.Add(ref word, HexRuns) = hexRuns >> shift;
         Unsafe.Add(ref word, ZerosAndPluses) = zerosAndPluses >> shift;
+        Unsafe.Add(ref word, Backslashes) = backslashes >> shift;
     }
 
     private static ulong Join(Vector256<byte> low, Vector256<byte> high) => low.ExtractMostSignificantBits() | ((ulong)high.ExtractMostSignificantBits() << 32);

@@ -11,22 +11,16 @@ internal static class LogFormatDetector
             return LogFormat.JsonLines;
         }
 
-        // Three fields, none empty, each ended by a space. They are short: a loop beats three vectorised searches' set-up.
         int position = 0;
         for (int field = 0; field < 3; field++)
         {
-            int space = position;
-            while (space < line.Length && line[space] != ' ')
-            {
-                space++;
-            }
-
-            if (space == position || space == line.Length)
+            int space = AsciiClass.FieldLength(line, position);
+            if (space <= 0)
             {
                 return LogFormat.Text;
             }
 
-            position = space + 1;
+            position += space + 1;
         }
 
         return position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']')

@@ -11,17 +11,16 @@ namespace Diagnostics.Pseudonymization;
 internal static class WindowsAccount
 {
     /// <summary>The name of the first account at or after <paramref name="from"/>.</summary>
-    internal static bool TryFind(ReadOnlySpan<byte> line, int from, out int start, out int end)
+    internal static bool TryFind(ReadOnlySpan<byte> line, in LineBits bits, int from, out int start, out int end)
     {
         for (int i = from; i < line.Length;)
         {
-            int hit = line[i..].IndexOf((byte)'\\');
-            if (hit < 0)
+            int slash = bits.NextBackslash(i);
+            if (slash < 0)
             {
                 break;
             }
 
-            int slash = i + hit;
             start = slash + 1 < line.Length && line[slash + 1] == '\\' ? slash + 2 : slash + 1;
             i = start;
             if (!HasDomainBefore(line, slash))

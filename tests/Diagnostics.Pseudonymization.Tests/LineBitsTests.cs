@@ -9,7 +9,7 @@ namespace Diagnostics.Pseudonymization.Tests;
 /// </summary>
 public sealed class LineBitsTests
 {
-    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x"];
+    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x", "\\", "\\\\"];
 
     [Fact]
     public void FindsWhatAPlainSearchFindsFromEveryPosition()
@@ -39,6 +39,7 @@ public sealed class LineBitsTests
                 int firstDot = firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First();
                 Assert.Equal(firstDot, bits.NextDottedQuad(from));
                 Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAt(from));
+                Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'\\'), start), bits.NextBackslash(from));
                 Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)':'), start), firstDot), bits.NextAnchor(from, colons: true));
                 Assert.Equal(First(Found(line.AsSpan(start).IndexOf((byte)'@'), start), firstDot), bits.NextAnchor(from, colons: false));
             }
@@ -85,6 +86,7 @@ public sealed class LineBitsTests
             (LineBits.Letters, b => char.IsAsciiLetter((char)b)),
             (LineBits.HexRuns, IsHexColonOrDot),
             (LineBits.ZerosAndPluses, b => b is (byte)'0' or (byte)'+'),
+            (LineBits.Backslashes, b => b == '\\'),
         ];
         byte[] alphabet = [.. "09:=@.-+ AZaz@[`{/fgFG"u8, 0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
         var random = new Random(512);
