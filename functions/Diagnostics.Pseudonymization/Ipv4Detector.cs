@@ -4,7 +4,8 @@ namespace Diagnostics.Pseudonymization;
 /// Dotted-quad IPv4 literals in context. A quad glued to a word (<c>x1.2.3.4</c>, <c>1.2.3.4a</c>), after
 /// a version marker (<c>rv:1.8.1.3</c>) or a product token (<c>Firefox/2.0.0.14</c>), or part of a longer
 /// dotted number (<c>3.14.15.92.65</c>) is a version or a number, not an address; after <c>//</c> (a URL
-/// authority), after a proxy's hierarchy code (<c>HIER_DIRECT/</c>) or before a <c>:port</c> it is an address again. <see cref="QuadContext"/> judges a ':' before it.
+/// authority), after a proxy's hierarchy code (<c>HIER_DIRECT/</c>), after any other '/' that does not end a
+/// product token (<c>/ip/10.0.0.5</c>, <c>from /10.251.42.84</c>) or before a <c>:port</c> it is an address again. <see cref="QuadContext"/> judges a ':' before it.
 /// </summary>
 internal static class Ipv4Detector
 {
@@ -39,7 +40,7 @@ internal static class Ipv4Detector
             }
             else if (before == '/')
             {
-                needsPort = !FollowsDoubleSlash(line, start - 1) && !QuadContext.IsPeerAfterSlash(line, start - 1);
+                needsPort = !FollowsDoubleSlash(line, start - 1) && !QuadContext.IsPeerAfterSlash(line, start - 1) && QuadContext.IsVersionAfterSlash(line, start - 1);
             }
         }
 

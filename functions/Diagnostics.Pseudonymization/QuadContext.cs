@@ -41,6 +41,28 @@ internal static class QuadContext
         return slash - start >= 5 && (start == 0 || !AsciiClass.IsWord(line[start - 1]));
     }
 
+    /// <summary>
+    /// A quad right after the '/' at <paramref name="slash"/> is a version when the slash ends a product token: a word of
+    /// letters, digits, '.', '-', '_' or '+' with a letter in it, that is not itself a path's segment, i.e. not after a
+    /// '/' (<c>Firefox/2.0.0.14</c>, <c>zlib/1.2.3.4</c>, JSON's <c>Firefox\/2.0.0.14</c>). After a path's segment
+    /// (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>) or after no word
+    /// (<c>from /10.251.42.84</c>, HDFS's client) it is an address: privacy first, a version in a path becomes a pseudonym too.
+    /// </summary>
+    internal static bool IsVersionAfterSlash(ReadOnlySpan<byte> line, int slash)
+    {
+        // JSON escapes the slash: "Firefox\/2.0.0.14".
+        int end = slash >= 1 && line[slash - 1] == '\\' ? slash - 1 : slash;
+        int start = end;
+        bool letter = false;
+        while (start > 0 && (AsciiClass.IsWord(line[start - 1]) || line[start - 1] is (byte)'.' or (byte)'-' or (byte)'+'))
+        {
+            start--;
+            letter |= AsciiClass.IsLetter(line[start]);
+        }
+
+        return letter && (start == 0 || line[start - 1] != '/');
+    }
+
     private static bool IsHexWord(ReadOnlySpan<byte> word)
     {
         foreach (byte b in word)

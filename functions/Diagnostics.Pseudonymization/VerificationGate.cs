@@ -132,6 +132,7 @@ public static class VerificationGate
             (byte)'/' => (start >= 2 && line[start - 2] == '/')
                 || (start >= 3 && line[start - 2] == '\\' && line[start - 3] == '/')
                 || QuadContext.IsPeerAfterSlash(line, start - 1)
+                || !QuadContext.IsVersionAfterSlash(line, start - 1)
                 || (end + 1 < line.Length && line[end] == ':' && IsDigit(line[end + 1])),
             _ => !(IsAlpha(previous) || previous == '_') || IsEscape(line, start - 1),
         };

@@ -17,6 +17,11 @@ public sealed class Ipv4DetectionTests
     [InlineData("X-Forwarded-For: 203.0.113.9, 0.0.0.0, 255.255.255.255", "203.0.113.9", "0.0.0.0", "255.255.255.255")]
     [InlineData("client:203.0.113.7 src:10.0.0.1 port1:10.0.0.2", "203.0.113.7", "10.0.0.1", "10.0.0.2")]
     [InlineData("x-forwarded-for:198.51.100.4,peer:198.51.100.5", "198.51.100.4", "198.51.100.5")]
+    [InlineData("081109 203807 222 INFO dfs.DataNode$PacketResponder: Received block blk_-6952295868487656571 of size 67108864 from /10.251.42.84", "10.251.42.84")]
+    [InlineData("\"GET /ip/198.51.100.7 HTTP/1.1\" 200 5", "198.51.100.7")]
+    [InlineData("\"GET /198.51.100.8 HTTP/1.1\" 404 0", "198.51.100.8")]
+    [InlineData("GET /api/v1/hosts/198.51.100.9/status and http://example.com/whois/198.51.100.10", "198.51.100.9", "198.51.100.10")]
+    [InlineData("{\"path\":\"\\/hosts\\/198.51.100.11\\/status\"}", "198.51.100.11")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -44,13 +49,19 @@ public sealed class Ipv4DetectionTests
     [InlineData("[17/May/2015:10:05:03 +0000] took 10:05:03.123")]
     [InlineData(".NET CLR 2.0.50727; .NET CLR 3.5.30729; MSIE 7.0; Android 4.4.2")]
     [InlineData("version:1.2.3.4 ver:2.0.0.1 v:3.1.4.1 RV:1.9.0.1")]
+    [InlineData("curl/7.22.0 (x86_64-pc-linux-gnu) libcurl/7.22.0 OpenSSL/1.0.1 zlib/1.2.3.4 libidn/1.23")]
+    [InlineData("{\"ua\":\"Mozilla\\/5.0 Gecko\\/20070309 Firefox\\/2.0.0.14\"}")]
+    [InlineData("Nokia6300/2.0 (05.00) Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 (GUI) MMP/2.0")]
     public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
     [Theory]
     [InlineData("client:203.0.113.7")]
     [InlineData("{\"msg\":\"from src:10.0.0.1\"}")]
-    public void TheGateBlocksARawAddressAfterAColon(string line) =>
+    [InlineData("of size 67108864 from /10.251.42.84")]
+    [InlineData("GET /ip/10.0.0.5 HTTP/1.1")]
+    [InlineData("{\"path\":\"\\/hosts\\/10.0.0.5\"}")]
+    public void TheGateBlocksARawAddressAfterAColonOrInAPath(string line) =>
         Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
     [Fact]
@@ -58,6 +69,7 @@ public sealed class Ipv4DetectionTests
     {
         // "Name/1.2.3.4" is how user agents write versions; Java writes "host/1.2.3.4:port".
         Assert.Equal("Firefox/2.0.0.14", TestKeys.ScrubLine("Firefox/2.0.0.14"));
+        Assert.Equal(IdentifierKind.None, VerificationGate.Check("zlib/1.2.3.4 Firefox/2.0.0.14"u8));
         Assert.DoesNotContain("10.0.0.7", TestKeys.ScrubLine("db.internal/10.0.0.7:5432"), StringComparison.Ordinal);
     }
 
