@@ -21,7 +21,8 @@ internal static class ContextDetector
         ["user ", " for ", "(uid=", "AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "];
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
-    private static readonly string[] RareKeywords = ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
+    private static readonly string[] RareKeywords =
+        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -64,6 +65,14 @@ internal static class ContextDetector
         if (SquidFields.TryUserField(line, out int userStart, out int userEnd))
         {
             matches.Add(new SensitiveMatch(userStart, userEnd, SensitiveKind.User));
+        }
+
+        for (int at = bits.NextAt(0); at >= 0; at = bits.NextAt(at + 1))
+        {
+            if (UserAtAddress.TryName(line, at, out int nameStart))
+            {
+                matches.Add(new SensitiveMatch(nameStart, at, SensitiveKind.User));
+            }
         }
 
         var runs = bits.NumberRuns;
@@ -419,6 +428,68 @@ internal static class ContextDetector
                 // useradd: new user: name=bob, UID=1001, …
                 AddPlainName(line, p + 15, matches);
                 break;
+            case (byte)'n' when p >= 5 && line[(p - 4)..p].SequenceEqual(" is "u8) && line[p..].StartsWith("now logged in"u8):
+                // pure-ftpd: [INFO] alice is now logged in
+                AddNameBefore(line, p - 4, matches);
+                break;
+            case (byte)'U' when wordStart && line[p..].StartsWith("USER "u8):
+                ProftpdUser(line, p + 5, matches);
+                break;
+            case (byte)'(' when line[p..].StartsWith("(to "u8):
+                SuUsers(line, p + 4, matches);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// proftpd's <c>USER alice: Login successful.</c>, <c>USER alice (Login failed): …</c>, <c>USER alice: no such user
+    /// found from …</c>; the name starts at <paramref name="start"/>.
+    /// </summary>
+    private static void ProftpdUser(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
+    {
+        int end = KeyNames.NameEnd(line, start);
+        int colon = line[start..end].IndexOf((byte)':');
+        if (colon >= 0)
+        {
+            end = start + colon;
+        }
+
+        if (end > start && (line[end..].StartsWith(": "u8) || line[end..].StartsWith(" (Login"u8)))
+        {
+            matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>su's <c>(to root) alice on pts/0</c>: the target from <paramref name="start"/>, then the user who switched.</summary>
+    private static void SuUsers(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
+    {
+        int targetEnd = KeyNames.NameEnd(line, start);
+        if (targetEnd == start || !line[targetEnd..].StartsWith(") "u8))
+        {
+            return;
+        }
+
+        int name = targetEnd + 2;
+        int nameEnd = KeyNames.NameEnd(line, name);
+        if (nameEnd > name && line[nameEnd..].StartsWith(" on "u8))
+        {
+            matches.Add(new SensitiveMatch(start, targetEnd, SensitiveKind.User));
+            matches.Add(new SensitiveMatch(name, nameEnd, SensitiveKind.User));
+        }
+    }
+
+    /// <summary>The word that ends at <paramref name="end"/> and starts after a space or the line's start, as a user name.</summary>
+    private static void AddNameBefore(ReadOnlySpan<byte> line, int end, List<SensitiveMatch> matches)
+    {
+        int start = end;
+        while (start > 0 && (AsciiClass.IsWord(line[start - 1]) || line[start - 1] is (byte)'.' or (byte)'-' or (byte)'@' or >= 0x80))
+        {
+            start--;
+        }
+
+        if (start < end && (start == 0 || line[start - 1] == ' '))
+        {
+            matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
         }
     }
 

@@ -49,6 +49,14 @@ internal static class ContextGate
             return IdentifierKind.User;
         }
 
+        for (int at = bits.NextAt(0); at >= 0; at = bits.NextAt(at + 1))
+        {
+            if (UserAtAddress.TryName(line, at, out int nameStart) && !IsUserValue(line[nameStart..at]))
+            {
+                return IdentifierKind.User;
+            }
+        }
+
         var runs = bits.NumberRuns;
         if (HasHostNameQuad(line, runs))
         {

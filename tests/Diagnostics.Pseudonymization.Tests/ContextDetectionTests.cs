@@ -43,6 +43,12 @@ public sealed partial class ContextDetectionTests
     [InlineData("2017-12-10 10:09:58 W3SVC1 10.0.0.1 GET /default.aspx - 80 CONTOSO\\ines 203.0.113.7 Mozilla/5.0 200 0 0 15", "ines")]
     [InlineData("{\"account\":\"CORP\\\\jack\",\"event\":4624}", "jack")]
     [InlineData("1286536309.586    921 192.168.0.68 TCP_MISS/200 507 CONNECT www.example.com:443 kate HIER_DIRECT/93.184.216.34 -", "kate")]
+    [InlineData("Dec 10 10:09:58 web pure-ftpd: (liam@203.0.113.7) [INFO] Logout.", "liam")]
+    [InlineData("Dec 10 10:09:58 web pure-ftpd: (?@203.0.113.7) [INFO] mona is now logged in", "mona")]
+    [InlineData("Dec 10 10:09:58 web proftpd[1]: web (203.0.113.7[203.0.113.7]) - USER nils: Login successful.", "nils")]
+    [InlineData("Dec 10 10:09:58 web proftpd[1]: web (203.0.113.7[203.0.113.7]) - USER olga (Login failed): Incorrect password", "olga")]
+    [InlineData("Dec 10 10:09:58 web su[1]: (to root) pia on pts/0", "pia")]
+    [InlineData("scp done for quinn.roe@[2001:db8::7] and rick_s@fe80::1%eth0", "quinn.roe")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -122,6 +128,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("1286536309.586 921 2001:db8:4::1 TCP_MISS/200 507 GET http://example.com/ - HIER_DIRECT/93.184.216.34 -", IdentifierKind.Ipv4)]
     [InlineData("1286536309.586 921 2001:db8:4::1 TCP_MISS/200 507 GET http://example.com/ kate HIER_NONE/- -", IdentifierKind.User)]
     [InlineData("GET /default.aspx - 80 CONTOSO\\ines 2001:db8:4::1", IdentifierKind.User)]
+    [InlineData("pure-ftpd: (liam@2001:db8:4::1) [INFO] Logout.", IdentifierKind.User)]
+    [InlineData("scp to quinn@[2001:db8:6::1]", IdentifierKind.User)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
@@ -230,6 +238,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster for application appattempt_1445144423722_0020_000001")]
     [InlineData("081109 203807 222 INFO dfs.DataNode$PacketResponder: Received block blk_-6952295868487656571 of size 67108864 from /10.251.42.x")]
     [InlineData("loaded C:\\WINDOWS\\system32\\ntdll.dll and DATA\\reports\\q1.csv; Firefox/2.0.0.14 PHP/5.4.16.1 OPR/12.0.1.2")]
+    [InlineData("the value (to be continued) is now logged in? USER guide; (to x)y on; user@ok is not an address; v@1.2.3.4.5")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);

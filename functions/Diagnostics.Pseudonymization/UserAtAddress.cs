@@ -1,0 +1,65 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// A user name written before an address, the way FTP servers and remote shells name a session:
+/// <c>(alice@203.0.113.7)</c> (pure-ftpd), <c>alice@10.0.0.1</c>, <c>alice@[2001:db8::1]</c>. Its domain is no
+/// name, so it is not an e-mail address and the e-mail rules leave it; the address after it is the address rules'.
+/// The name is letters, digits, '.', '_' and '-' up to the '@', starting with a letter, a digit or '_'; the address
+/// is an IPv4 or IPv6 literal as the address rules read one (<c>10.0.0.1.5</c> is none), and the name does not follow
+/// an IPv6 literal's groups. The scrubber
+/// pseudonymizes the name; the verification gate accepts only a pseudonym there. Both follow this specification.
+/// </summary>
+internal static class UserAtAddress
+{
+    /// <summary>The name before the '@' at <paramref name="at"/>, when an address follows the '@'.</summary>
+    internal static bool TryName(ReadOnlySpan<byte> line, int at, out int start)
+    {
+        start = at;
+        while (start > 0 && (AsciiClass.IsWord(line[start - 1]) || line[start - 1] is (byte)'.' or (byte)'-'))
+        {
+            start--;
+        }
+
+        return start < at && AsciiClass.IsWord(line[start]) && !FollowsIpv6Literal(line, start) && IsAddressAt(line, at + 1);
+    }
+
+    /// <summary>
+    /// After hex digits and two or more colons the "name" is the end of an IPv6 literal (<c>2001:db8::1@…</c>, or the
+    /// pseudonym written for one), not a name; after one colon it is a key's value (<c>user:alice@10.0.0.1</c>).
+    /// </summary>
+    private static bool FollowsIpv6Literal(ReadOnlySpan<byte> line, int start)
+    {
+        int colons = 0;
+        for (int i = start - 1; i >= 0 && (line[i] == ':' || AsciiClass.IsHex(line[i])); i--)
+        {
+            if (line[i] == ':' && ++colons >= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAddressAt(ReadOnlySpan<byte> line, int position)
+    {
+        if (position < line.Length && line[position] == '[')
+        {
+            position++;
+        }
+
+        if (position >= line.Length || !AsciiClass.IsHex(line[position]) && line[position] != ':')
+        {
+            return false;
+        }
+
+        // An IPv4 address where the address rules take one, and so where the output will hold its pseudonym.
+        if (Ipv4Detector.TryParseQuad(line, position, out _, out _))
+        {
+            return Ipv4Detector.TryMatch(line, position, out _, out _);
+        }
+
+        Span<byte> address = stackalloc byte[16];
+        return Ipv6Detector.TryMatch(line, position, afterSeparator: true, address, out _);
+    }
+}
