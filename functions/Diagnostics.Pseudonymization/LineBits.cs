@@ -99,7 +99,6 @@ internal readonly ref struct LineBits
             ClassifyShort(line, masks, words);
         }
 
-        NumberRuns.Derive(masks, words);
         return new LineBits(masks, words, line.Length);
     }
 
@@ -137,6 +136,8 @@ internal readonly ref struct LineBits
         }
 
         ulong digitBefore = 0;
+        ulong letterBefore = 0;
+        ulong dotBefore = 0;
         for (int w = 0; w < words; w++)
         {
             // Dots between two digits, here and in the next block (its first few positions are all a quad here reaches);
@@ -150,7 +151,10 @@ internal readonly ref struct LineBits
             ulong chained = between & Within2To4(between, nextBetween);
             ulong nextChained = nextBetween & Within2To4(nextBetween, 0);
             Unsafe.Add(ref word, Quads) = between & Within2To4(chained, nextChained);
+            NumberRuns.Derive(ref word, digitBefore, letterBefore, dotBefore);
             digitBefore = digits >> 63;
+            letterBefore = Unsafe.Add(ref word, Letters) >> 63;
+            dotBefore = Unsafe.Add(ref word, Dots) >> 63;
         }
     }
 

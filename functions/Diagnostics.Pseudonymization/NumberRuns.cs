@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Diagnostics.Pseudonymization;
 
@@ -31,58 +32,51 @@ internal readonly ref struct NumberRuns
     }
 
     /// <summary>
-    /// Derives the starts and the host-name quad hints from the masks of a line (<see cref="LineBits"/>), with zero blocks
-    /// past the end: a start is a byte from which <see cref="MinimumRun"/> digits or joiners (<c>' ' . - +</c>) follow in
+    /// Derives the starts, the host-name quad hints and the phone starts of one block of a line's masks (<see cref="LineBits"/>,
+    /// which calls it block by block; the next block's words follow, and the carries are the last bits of the block
+    /// before): a start is a byte from which <see cref="MinimumRun"/> digits or joiners (<c>' ' . - +</c>) follow in
     /// a row, or two capital letters and two digits. Inside a long run every position is a start: callers go on from the
     /// end of the run. A quad hint is where an address spelled in a host name (<see cref="HostNameQuad"/>) can be: a dash
     /// between two digits, a digit after a letter with a dot after one to three digits.
     /// </summary>
-    internal static void Derive(Span<ulong> masks, int words)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Derive(ref ulong word, ulong digitCarry, ulong letterCarry, ulong dotCarry)
     {
-        ulong digitCarry = 0;
-        ulong letterCarry = 0;
-        ulong dotCarry = 0;
-        for (int w = 0; w < words; w++)
-        {
-            var word = masks.Slice(w * LineBits.Kinds, 2 * LineBits.Kinds);
-            const int Next = LineBits.Kinds;
-            ulong digit = word[LineBits.Digits];
-            ulong nextDigit = word[Next + LineBits.Digits];
-            ulong dot = word[LineBits.Dots];
-            ulong nextDot = word[Next + LineBits.Dots];
-            ulong letters = word[LineBits.Letters];
-            ulong digitBefore = (digit << 1) | digitCarry;
-            ulong digitAfter = (digit >> 1) | (nextDigit << 63);
-            ulong letterBefore = (letters << 1) | letterCarry;
-            ulong dotAfter = (dot >> 1) | (nextDot << 63);
-            ulong digitDotAfter = digitAfter & ((dot >> 2) | (nextDot << 62));
-            ulong digitsDotAfter = digitAfter & ((digit >> 2) | (nextDigit << 62)) & ((dot >> 3) | (nextDot << 61));
-            word[LineBits.QuadHints] = (word[LineBits.Dashes] & digitBefore & digitAfter) | (digit & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
-            digitCarry = digit >> 63;
-            letterCarry = letters >> 63;
+        const int Next = LineBits.Kinds;
+        ulong digit = Unsafe.Add(ref word, LineBits.Digits);
+        ulong nextDigit = Unsafe.Add(ref word, Next + LineBits.Digits);
+        ulong dot = Unsafe.Add(ref word, LineBits.Dots);
+        ulong nextDot = Unsafe.Add(ref word, Next + LineBits.Dots);
+        ulong letters = Unsafe.Add(ref word, LineBits.Letters);
+        ulong digitBefore = (digit << 1) | digitCarry;
+        ulong digitAfter = (digit >> 1) | (nextDigit << 63);
+        ulong letterBefore = (letters << 1) | letterCarry;
+        ulong dotAfter = (dot >> 1) | (nextDot << 63);
+        ulong digitDotAfter = digitAfter & ((dot >> 2) | (nextDot << 62));
+        ulong digitsDotAfter = digitAfter & ((digit >> 2) | (nextDigit << 62)) & ((dot >> 3) | (nextDot << 61));
+        Unsafe.Add(ref word, LineBits.QuadHints) = (Unsafe.Add(ref word, LineBits.Dashes) & digitBefore & digitAfter)
+            | (digit & letterBefore & (dotAfter | digitDotAfter | digitsDotAfter));
 
-            // Eight run bytes in a row from a position: the run ANDed with itself shifted by 1, then 2, then 4. The
-            // next block's bits 0 to 6 are all a window starting in this block reaches.
-            ulong run = word[LineBits.Runs];
-            ulong nextRun = word[Next + LineBits.Runs];
-            ulong two = run & ((run >> 1) | (nextRun << 63));
-            ulong nextTwo = nextRun & (nextRun >> 1);
-            ulong four = two & ((two >> 2) | (nextTwo << 62));
-            ulong nextFour = nextTwo & (nextTwo >> 2);
-            ulong eight = four & ((four >> 4) | (nextFour << 60));
+        // Eight run bytes in a row from a position: the run ANDed with itself shifted by 1, then 2, then 4. The
+        // next block's bits 0 to 6 are all a window starting in this block reaches.
+        ulong run = Unsafe.Add(ref word, LineBits.Runs);
+        ulong nextRun = Unsafe.Add(ref word, Next + LineBits.Runs);
+        ulong two = run & ((run >> 1) | (nextRun << 63));
+        ulong nextTwo = nextRun & (nextRun >> 1);
+        ulong four = two & ((two >> 2) | (nextTwo << 62));
+        ulong nextFour = nextTwo & (nextTwo >> 2);
+        ulong eight = four & ((four >> 4) | (nextFour << 60));
 
-            // Where a phone number can start: a '+', or a '0' before a digit from 1 to 9 that starts a number.
-            ulong zerosAndPluses = word[LineBits.ZerosAndPluses];
-            ulong nonZeroAfter = digitAfter & ~((zerosAndPluses >> 1) | (word[Next + LineBits.ZerosAndPluses] << 63));
-            ulong dotBefore = (dot << 1) | dotCarry;
-            word[LineBits.PhoneStarts] = (zerosAndPluses & ~digit) | (zerosAndPluses & digit & nonZeroAfter & ~digitBefore & ~dotBefore);
-            dotCarry = dot >> 63;
+        // Where a phone number can start: a '+', or a '0' before a digit from 1 to 9 that starts a number.
+        ulong zerosAndPluses = Unsafe.Add(ref word, LineBits.ZerosAndPluses);
+        ulong nonZeroAfter = digitAfter & ~((zerosAndPluses >> 1) | (Unsafe.Add(ref word, Next + LineBits.ZerosAndPluses) << 63));
+        ulong dotBefore = (dot << 1) | dotCarry;
+        Unsafe.Add(ref word, LineBits.PhoneStarts) = (zerosAndPluses & ~digit) | (zerosAndPluses & digit & nonZeroAfter & ~digitBefore & ~dotBefore);
 
-            ulong capital = word[LineBits.Capitals];
-            ulong iban = capital & ((capital >> 1) | (word[Next + LineBits.Capitals] << 63))
-                & ((digit >> 2) | (nextDigit << 62)) & ((digit >> 3) | (nextDigit << 61));
-            word[LineBits.Starts] = eight | iban;
-        }
+        ulong capital = Unsafe.Add(ref word, LineBits.Capitals);
+        ulong iban = capital & ((capital >> 1) | (Unsafe.Add(ref word, Next + LineBits.Capitals) << 63))
+            & ((digit >> 2) | (nextDigit << 62)) & ((digit >> 3) | (nextDigit << 61));
+        Unsafe.Add(ref word, LineBits.Starts) = eight | iban;
     }
 
     /// <summary>
