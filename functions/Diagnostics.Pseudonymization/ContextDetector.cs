@@ -22,7 +22,7 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
-        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
+        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -437,6 +437,13 @@ internal static class ContextDetector
                 break;
             case (byte)'(' when line[p..].StartsWith("(to "u8):
                 SuUsers(line, p + 4, matches);
+                break;
+            case (byte)'[' when OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd):
+                if (!OpenStackContext.IsNone(line[userStart..userEnd]))
+                {
+                    matches.Add(new SensitiveMatch(userStart, userEnd, SensitiveKind.User));
+                }
+
                 break;
         }
     }
