@@ -36,7 +36,10 @@ internal static class ContextDetector
     /// <param name="format">The line's format: a common log's fields are read by position.</param>
     /// <param name="customerIds">The configured customer id patterns.</param>
     /// <param name="matches">Cleared, then filled with the matches, sorted and without overlaps.</param>
-    internal static void Find(ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches)
+    /// <param name="w3cUserField">Where the user field is under the W3C layout in force (<see cref="W3cFields"/>).</param>
+    internal static void Find(
+        ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, List<SensitiveMatch> matches,
+        int w3cUserField = W3cFields.None)
     {
         matches.Clear();
         if (format == LogFormat.Clf)
@@ -73,6 +76,11 @@ internal static class ContextDetector
             {
                 matches.Add(new SensitiveMatch(nameStart, at, SensitiveKind.User));
             }
+        }
+
+        if (W3cFields.TryUserName(line, w3cUserField, out int w3cStart, out int w3cEnd) && !(w3cEnd - w3cStart == 1 && line[w3cStart] == '-'))
+        {
+            matches.Add(new SensitiveMatch(w3cStart, w3cEnd, SensitiveKind.User));
         }
 
         var runs = bits.NumberRuns;

@@ -15,7 +15,8 @@ internal static class ContextGate
     private static readonly KeywordSearch Keywords = new(
         "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ");
 
-    internal static IdentifierKind Check(ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds)
+    internal static IdentifierKind Check(
+        ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)
     {
         if (format == LogFormat.Clf && !ClfFieldsArePseudonyms(line))
         {
@@ -55,6 +56,11 @@ internal static class ContextGate
             {
                 return IdentifierKind.User;
             }
+        }
+
+        if (W3cFields.TryUserName(line, w3cUserField, out int w3cStart, out int w3cEnd) && !IsUserValue(line[w3cStart..w3cEnd]))
+        {
+            return IdentifierKind.User;
         }
 
         var runs = bits.NumberRuns;

@@ -51,6 +51,7 @@ public static class LogScrubber
             }
 
             int carried = 0;
+            int w3cUserField = W3cFields.None;
             long linesRead = 0;
             long tooLongLine = 0;
             bool blocked = false;
@@ -104,9 +105,13 @@ public static class LogScrubber
                     worker.InputLength = filled;
                     long firstLine = linesRead + 1;
                     linesRead += worker.Input.AsSpan(0, length).Count((byte)'\n');
+
+                    // A W3C directive holds for the blocks after its own.
+                    int layout = w3cUserField;
+                    w3cUserField = W3cFields.After(worker.Input.AsSpan(0, length), w3cUserField);
                     inFlight.Enqueue((worker, parallelism == 1
-                        ? Task.FromResult(worker.Scrub(length, firstLine))
-                        : Task.Run(() => worker.Scrub(length, firstLine), cancellationToken)));
+                        ? Task.FromResult(worker.Scrub(length, firstLine, layout))
+                        : Task.Run(() => worker.Scrub(length, firstLine, layout), cancellationToken)));
                 }
 
                 carried = filled - length;
@@ -243,7 +248,7 @@ public static class LogScrubber
 
         public byte[] Output { get; private set; }
 
-        public BlockResult Scrub(int length, long firstLine)
+        public BlockResult Scrub(int length, long firstLine, int w3cUserField)
         {
             var counts = default(DetectorCounts);
             int written = 0;
@@ -271,6 +276,11 @@ public static class LogScrubber
                     return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.InvalidEncoding, lineNumber);
                 }
 
+                if (contentLength > 0 && content[0] == '#' && W3cFields.TryDirective(content, out int userField))
+                {
+                    w3cUserField = userField;
+                }
+
                 // Only the common log's fields depend on the format; named values are found in every format.
                 var format = _format is LogFormat.Auto or LogFormat.Clf && LogFormatDetector.Detect(content) == LogFormat.Clf ? LogFormat.Clf : LogFormat.Text;
                 int scrubbed;
@@ -281,7 +291,7 @@ public static class LogScrubber
                     // the line (most lines), the address pass.
                     ReadOnlySpan<byte> text = content;
                     var bits = LineBits.Of(content, LineBits.Reader.Addresses);
-                    ContextDetector.Find(content, bits, format, _customerIds, _matches);
+                    ContextDetector.Find(content, bits, format, _customerIds, _matches, w3cUserField);
                     bool changed = false;
                     if (_matches.Count > 0)
                     {
@@ -312,7 +322,7 @@ public static class LogScrubber
 
                 lines++;
                 position += lineLength;
-                var found = VerificationGate.Check(destination[..scrubbed], format, _customerIds);
+                var found = VerificationGate.Check(destination[..scrubbed], format, _customerIds, w3cUserField);
                 if (found != IdentifierKind.None)
                 {
                     return new BlockResult(written, lines, position, counts, lineNumber, found, null, 0);

@@ -27,11 +27,15 @@ public static class VerificationGate
     /// The kind of the first raw identifier or secret in <paramref name="line"/>, or <see cref="IdentifierKind.None"/>;
     /// <paramref name="format"/> <see cref="LogFormat.Clf"/> also checks the host, ident and user fields.
     /// </summary>
-    public static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format = LogFormat.Text, IReadOnlyList<CustomerIdPattern>? customerIds = null)
+    public static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format = LogFormat.Text, IReadOnlyList<CustomerIdPattern>? customerIds = null) =>
+        Check(line, format, customerIds, W3cFields.None);
+
+    /// <summary>As <see cref="Check(ReadOnlySpan{byte}, LogFormat, IReadOnlyList{CustomerIdPattern}?)"/>, with the user field of the W3C layout in force.</summary>
+    internal static IdentifierKind Check(ReadOnlySpan<byte> line, LogFormat format, IReadOnlyList<CustomerIdPattern>? customerIds, int w3cUserField)
     {
         var bits = LineBits.Of(line, LineBits.Reader.Gate);
         var found = CheckAddresses(line, bits);
-        return found != IdentifierKind.None ? found : ContextGate.Check(line, bits, format, customerIds ?? []);
+        return found != IdentifierKind.None ? found : ContextGate.Check(line, bits, format, customerIds ?? [], w3cUserField);
     }
 
     private static IdentifierKind CheckAddresses(ReadOnlySpan<byte> line, in LineBits bits)

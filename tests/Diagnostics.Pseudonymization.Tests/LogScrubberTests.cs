@@ -97,6 +97,45 @@ public sealed class LogScrubberTests
     }
 
     [Fact]
+    public void TheUserFieldOfAW3cLogIsFoundByItsDirectiveInEveryBlockAfterIt()
+    {
+        // IIS writes cs-username with or without a domain. The directive is read once, in the first block; the lines
+        // run on over several blocks, then a directive without the field ends it.
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var input = new System.Text.StringBuilder("before 80 kim 203.0.113.1\r\n#Software: Microsoft Internet Information Services 10.0\r\n");
+        input.Append("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\r\n");
+        for (int i = 0; i < 6_000; i++)
+        {
+            input.Append("2019-01-01 00:00:00 10.0.0.1 GET /default.aspx - 80 frank 203.0.113.18 Mozilla/5.0+(Windows+NT+10.0) 200\r\n");
+            input.Append("2019-01-01 00:00:01 10.0.0.1 GET /a.aspx id=5 443 CONTOSO\\ines 203.0.113.19 Mozilla/5.0 200\r\n");
+            input.Append("2019-01-01 00:00:02 10.0.0.1 GET /b.aspx - 443 - 203.0.113.20 Mozilla/5.0 401\r\n");
+        }
+
+        input.Append("#Fields: date time c-ip cs-method cs-username-not sc-status\r\n2019-01-01 00:00:03 203.0.113.21 GET kim 200\r\n");
+        var result = TestKeys.Scrub(input.ToString(), out string output, pseudonymizer);
+
+        Assert.True(input.Length > 3 * 256 * 1024, "the lines fill several blocks");
+        string frank = pseudonymizer.PseudonymFor("user:frank")!;
+        string ines = pseudonymizer.PseudonymFor("user:ines")!;
+        Assert.DoesNotContain(" frank ", output, StringComparison.Ordinal);
+        Assert.Equal(6_000, output.Split(" 80 " + frank + " ").Length - 1);
+        Assert.Equal(6_000, output.Split(" CONTOSO\\" + ines + " ").Length - 1);
+        Assert.Equal(6_000, output.Split(" 443 - ").Length - 1);
+        Assert.StartsWith("before 80 kim ", output, StringComparison.Ordinal);
+        Assert.EndsWith(" GET kim 200\r\n", output, StringComparison.Ordinal);
+        Assert.Equal(0, result.BlockedLines);
+    }
+
+    [Fact]
+    public void TheGateBlocksARawUserInTheW3cUserField()
+    {
+        var line = "2019-01-01 00:00:00 2001:db8:4::1 GET /default.aspx - 80 frank 2001:db8:4::2 Mozilla/5.0 200"u8;
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check(line, LogFormat.Text, null, w3cUserField: 7));
+        Assert.Equal(IdentifierKind.None, VerificationGate.Check(line, LogFormat.Text, null, w3cUserField: 8));
+        Assert.Equal(IdentifierKind.None, VerificationGate.Check(line));
+    }
+
+    [Fact]
     public void JsonLinesStayValidJson()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
