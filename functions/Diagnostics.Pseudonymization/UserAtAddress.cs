@@ -2,7 +2,8 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// A user name written before an address, the way FTP servers and remote shells name a session:
-/// <c>(alice@203.0.113.7)</c> (pure-ftpd), <c>alice@10.0.0.1</c>, <c>alice@[2001:db8::1]</c>. Its domain is no
+/// <c>(alice@203.0.113.7)</c> (pure-ftpd), <c>alice@10.0.0.1</c>, <c>alice@[2001:db8::1]</c>, or before a host name of one
+/// label and a port (Hadoop's <c>LeaseRenewer:alice@namenode-1:9000</c>). Its domain is no
 /// name, so it is not an e-mail address and the e-mail rules leave it; the address after it is the address rules'.
 /// The name is letters, digits, '.', '_' and '-' up to the '@', starting with a letter, a digit or '_'; the address
 /// is an IPv4 or IPv6 literal as the address rules read one (<c>10.0.0.1.5</c> is none), and the name does not follow
@@ -20,7 +21,40 @@ internal static class UserAtAddress
             start--;
         }
 
-        return start < at && AsciiClass.IsWord(line[start]) && !FollowsIpv6Literal(line, start) && IsAddressAt(line, at + 1);
+        return start < at && AsciiClass.IsWord(line[start]) && !FollowsIpv6Literal(line, start)
+            && (IsAddressAt(line, at + 1) || IsHostAndPortAt(line, at + 1));
+    }
+
+    /// <summary>
+    /// A host name of one label, starting with a letter, and a port that ends there (<c>msra-sa-41:9000</c>): a dotted
+    /// name would make an e-mail address; a <c>host-</c> pseudonym stands where the host rules took the host
+    /// (<c>10-0-0-1:22</c>), and digits followed by a ':' are the start of an IPv6 literal, not a port.
+    /// </summary>
+    private static bool IsHostAndPortAt(ReadOnlySpan<byte> line, int position)
+    {
+        if (position >= line.Length || !AsciiClass.IsLetter(line[position]) || line[position..].StartsWith("host-"u8))
+        {
+            return false;
+        }
+
+        int end = position;
+        while (end < line.Length && (AsciiClass.IsLetterOrDigit(line[end]) || line[end] == '-'))
+        {
+            end++;
+        }
+
+        if (end + 1 >= line.Length || line[end] != ':' || !AsciiClass.IsDigit(line[end + 1]))
+        {
+            return false;
+        }
+
+        int port = end + 1;
+        while (port < line.Length && AsciiClass.IsDigit(line[port]))
+        {
+            port++;
+        }
+
+        return port == line.Length || !(AsciiClass.IsWord(line[port]) || line[port] is (byte)':' or (byte)'.' or (byte)'-');
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Dec 10 10:09:58 web proftpd[1]: web (203.0.113.7[203.0.113.7]) - USER olga (Login failed): Incorrect password", "olga")]
     [InlineData("Dec 10 10:09:58 web su[1]: (to root) pia on pts/0", "pia")]
     [InlineData("scp done for quinn.roe@[2001:db8::7] and rick_s@fe80::1%eth0", "quinn.roe")]
+    [InlineData("2015-10-18 18:05:27,570 WARN [LeaseRenewer:sara@namenode-1:9000] org.apache.hadoop.hdfs.LeaseRenewer: Failed to renew lease", "sara")]
     [InlineData("2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] 10.11.10.1 \"GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.2477829", "113d3a99c3da401fbd62cc2caa5b96d2")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
@@ -131,6 +132,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("GET /default.aspx - 80 CONTOSO\\ines 2001:db8:4::1", IdentifierKind.User)]
     [InlineData("pure-ftpd: (liam@2001:db8:4::1) [INFO] Logout.", IdentifierKind.User)]
     [InlineData("scp to quinn@[2001:db8:6::1]", IdentifierKind.User)]
+    [InlineData("[LeaseRenewer:sara@namenode-1:9000] Failed to renew lease", IdentifierKind.User)]
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] Took 2.1 seconds", IdentifierKind.User)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
@@ -241,6 +243,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("081109 203807 222 INFO dfs.DataNode$PacketResponder: Received block blk_-6952295868487656571 of size 67108864 from /10.251.42.x")]
     [InlineData("loaded C:\\WINDOWS\\system32\\ntdll.dll and DATA\\reports\\q1.csv; Firefox/2.0.0.14 PHP/5.4.16.1 OPR/12.0.1.2")]
     [InlineData("the value (to be continued) is now logged in? USER guide; (to x)y on; user@ok is not an address; v@1.2.3.4.5")]
+    [InlineData("npm i lodash@latest react@18 pkg@1.2.3; Object@1b6d3586; ask me@host; a@b.c:d")]
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae - - - - -] [instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] VM Resumed; [req-38101a0b-2096-447d-96ea-a692162415ae None None]; [req-1] x")]
     public void TrapsStayByteIdentical(string line)
     {
