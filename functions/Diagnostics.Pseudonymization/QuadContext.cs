@@ -43,10 +43,12 @@ internal static class QuadContext
 
     /// <summary>
     /// A quad right after the '/' at <paramref name="slash"/> is a version when the slash ends a product token: a word of
-    /// letters, digits, '.', '-', '_' or '+' with a letter in it, that is not itself a path's segment, i.e. not after a
+    /// letters, digits, '.', '_' or '+' with a letter in it, that is not itself a path's segment, i.e. not after a
     /// '/' (<c>Firefox/2.0.0.14</c>, <c>zlib/1.2.3.4</c>, JSON's <c>Firefox\/2.0.0.14</c>). After a path's segment
-    /// (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>) or after no word
-    /// (<c>from /10.251.42.84</c>, HDFS's client) it is an address: privacy first, a version in a path becomes a pseudonym too.
+    /// (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>), after no word
+    /// (<c>from /10.251.42.84</c>, HDFS's client) or after a word with a dash, which is how Java writes a host and its
+    /// address (<c>MININT-FNANLI5/127.0.0.1</c>, <c>LearnerHandler-/10.10.34.11</c>), it is an address: privacy first, a
+    /// version in a path becomes a pseudonym too.
     /// </summary>
     internal static bool IsVersionAfterSlash(ReadOnlySpan<byte> line, int slash)
     {
@@ -58,6 +60,10 @@ internal static class QuadContext
         {
             start--;
             letter |= AsciiClass.IsLetter(line[start]);
+            if (line[start] == '-')
+            {
+                return false;
+            }
         }
 
         return letter && (start == 0 || line[start - 1] != '/');

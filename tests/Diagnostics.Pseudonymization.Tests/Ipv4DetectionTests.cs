@@ -22,6 +22,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("\"GET /198.51.100.8 HTTP/1.1\" 404 0", "198.51.100.8")]
     [InlineData("GET /api/v1/hosts/198.51.100.9/status and http://example.com/whois/198.51.100.10", "198.51.100.9", "198.51.100.10")]
     [InlineData("{\"path\":\"\\/hosts\\/198.51.100.11\\/status\"}", "198.51.100.11")]
+    [InlineData("java.net.NoRouteToHostException: No Route to Host from  MININT-FNANLI5/198.51.100.12 to msra-sa-41:9000", "198.51.100.12")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -60,6 +61,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("{\"msg\":\"from src:10.0.0.1\"}")]
     [InlineData("of size 67108864 from /10.251.42.84")]
     [InlineData("GET /ip/10.0.0.5 HTTP/1.1")]
+    [InlineData("No Route to Host from  MININT-FNANLI5/127.0.0.1 to msra-sa-41:9000")]
     [InlineData("{\"path\":\"\\/hosts\\/10.0.0.5\"}")]
     public void TheGateBlocksARawAddressAfterAColonOrInAPath(string line) =>
         Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
