@@ -75,6 +75,12 @@ internal static class UserAtAddress
         return false;
     }
 
+    /// <summary>
+    /// A removal marker right after the address means the scrubber removed what followed (<c>2001:db8::4111…</c> was one
+    /// token with a card in it); the gate cannot tell what the address was part of.
+    /// </summary>
+    private static bool IsMarkerAt(ReadOnlySpan<byte> line, int end) => end < line.Length && line[end] == '[';
+
     private static bool IsAddressAt(ReadOnlySpan<byte> line, int position)
     {
         if (position < line.Length && line[position] == '[')
@@ -90,10 +96,10 @@ internal static class UserAtAddress
         // An IPv4 address where the address rules take one, and so where the output will hold its pseudonym.
         if (Ipv4Detector.TryParseQuad(line, position, out _, out _))
         {
-            return Ipv4Detector.TryMatch(line, position, out _, out _);
+            return Ipv4Detector.TryMatch(line, position, out int quadEnd, out _) && !IsMarkerAt(line, quadEnd);
         }
 
         Span<byte> address = stackalloc byte[16];
-        return Ipv6Detector.TryMatch(line, position, afterSeparator: true, address, out _);
+        return Ipv6Detector.TryMatch(line, position, afterSeparator: true, address, out int end) && !IsMarkerAt(line, end);
     }
 }

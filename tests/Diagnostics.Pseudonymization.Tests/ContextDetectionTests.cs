@@ -119,6 +119,17 @@ public sealed partial class ContextDetectionTests
     }
 
     [Theory]
+    [InlineData("x-@2001:db8:4::4111111111111111")]
+    [InlineData("sent by ops@10.0.0.1[4111111111111111]")]
+    public void WhatFollowsTheAddressAfterAnAtSignDoesNotBlock(string line)
+    {
+        // The scrubber removes a card glued to the literal; the gate must not then read a new address after the '@'.
+        var result = TestKeys.Scrub(line, out string output);
+        Assert.False(result.Blocked, output);
+        Assert.DoesNotContain("4111111111111111", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("authentication failure; ruser= rhost=pc7.example.net", IdentifierKind.User)]
     [InlineData("Access denied for user 'kevin'@'2001:db8:4::1'", IdentifierKind.User)]
     [InlineData("db password = hunter2", IdentifierKind.Secret)]
