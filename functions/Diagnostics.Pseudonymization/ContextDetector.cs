@@ -462,14 +462,8 @@ internal static class ContextDetector
     /// </summary>
     private static void ProftpdUser(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
-        int end = KeyNames.NameEnd(line, start);
-        int colon = line[start..end].IndexOf((byte)':');
-        if (colon >= 0)
-        {
-            end = start + colon;
-        }
-
-        if (end > start && (line[end..].StartsWith(": "u8) || line[end..].StartsWith(" (Login"u8)))
+        int end = PlainNameEnd(line, start);
+        if (end > 0 && (line[end..].StartsWith(": "u8) || line[end..].StartsWith(" (Login"u8)))
         {
             matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
         }
@@ -614,6 +608,18 @@ internal static class ContextDetector
     /// </summary>
     private static int AddPlainName(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
+        int end = PlainNameEnd(line, start);
+        if (end > 0)
+        {
+            matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
+        }
+
+        return end;
+    }
+
+    /// <summary>The end of the bare name at <paramref name="start"/> (see <see cref="AddPlainName"/>); 0 when there is none.</summary>
+    private static int PlainNameEnd(ReadOnlySpan<byte> line, int start)
+    {
         if (start >= line.Length || !(AsciiClass.IsWord(line[start]) || line[start] >= 0x80))
         {
             return 0;
@@ -621,18 +627,7 @@ internal static class ContextDetector
 
         int end = KeyNames.NameEnd(line, start);
         int colon = line[start..end].IndexOf((byte)':');
-        if (colon >= 0)
-        {
-            end = start + colon;
-        }
-
-        if (end == start)
-        {
-            return 0;
-        }
-
-        matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
-        return end;
+        return colon == 0 ? 0 : colon > 0 ? start + colon : end;
     }
 
     /// <summary>
