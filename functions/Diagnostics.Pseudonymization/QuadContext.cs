@@ -1,15 +1,19 @@
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// Whether a dotted quad right after a ':' is an address or a version. Privacy comes first: it is an
-/// address (<c>client:203.0.113.7</c>, <c>src:10.0.0.1</c>) when the word before the colon holds a letter
-/// that is not a hex digit and is not a version marker (<c>rv:1.8.1.3</c>, <c>v:</c>, <c>ver:</c>,
-/// <c>version:</c>). A word of hex digits only (<c>ff:1.2.3.4</c>, <c>12:1.2.3.4</c>) reads as an IPv6
-/// group, whose rules judge it, and its pseudonym would be one too. The scrubber and the verification
-/// gate both follow this specification.
+/// Whether a dotted quad right after a ':' or a '/' is an address or a version. Privacy comes first. After a colon it
+/// is an address (<c>client:203.0.113.7</c>, <c>src:10.0.0.1</c>, <c>db:10.0.0.5</c>) unless the word before the colon
+/// is a version marker (<c>rv:1.8.1.3</c>, <c>v:</c>, <c>ver:</c>, <c>version:</c>) or a hex group that follows
+/// another colon (<c>::ffff:1.2.3.4</c>, <c>1:2:3:4:5:6:1.2.3.4</c>): that is an IPv6 literal's tail, which the IPv6
+/// rules judge. The scrubber and the verification gate both follow this specification.
 /// </summary>
 internal static class QuadContext
 {
+    /// <summary>Words that name an address or a host, never a product.</summary>
+    private static readonly byte[][] AddressWords =
+        [.. new[] { "localhost", "ip", "ipv4", "ipaddr", "addr", "address", "host", "hostname", "client", "peer", "remote", "src", "dst" }
+            .Select(static w => System.Text.Encoding.ASCII.GetBytes(w))];
+
     /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
     internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)
     {
@@ -21,7 +25,24 @@ internal static class QuadContext
         }
 
         var key = line[keyStart..colon];
-        return !IsHexWord(key) && !IsVersionMarker(key);
+        return !IsVersionMarker(key) && !(IsHexWord(key) && keyStart > 0 && line[keyStart - 1] == ':');
+    }
+
+    /// <summary>
+    /// The literal of hex groups and colons from <paramref name="start"/> is one hex word (at most four digits, not after
+    /// a ':') and a colon before an IPv4 pseudonym: what <c>db:10.0.0.5</c> becomes. Such a word and one colon before a
+    /// dotted quad can never be an IPv6 literal (that needs a "::" or six colons), so the quad was an address after a
+    /// key; the gate reads the pseudonym after the key, not the whole as one IPv6 literal.
+    /// </summary>
+    internal static bool IsHexKeyBeforeIpv4Pseudonym(ReadOnlySpan<byte> line, int start)
+    {
+        if (start > 0 && line[start - 1] == ':')
+        {
+            return false;
+        }
+
+        int colon = line[start..].IndexOf((byte)':');
+        return colon is >= 1 and <= 4 && IsHexWord(line.Slice(start, colon)) && line[(start + colon + 1)..].StartsWith("2001:db8:4::"u8);
     }
 
     /// <summary>
@@ -44,11 +65,13 @@ internal static class QuadContext
     /// <summary>
     /// A quad right after the '/' at <paramref name="slash"/> is a version when the slash ends a product token: a word of
     /// letters, digits, '.', '_' or '+' with a letter in it, that is not itself a path's segment, i.e. not after a
-    /// '/' (<c>Firefox/2.0.0.14</c>, <c>zlib/1.2.3.4</c>, JSON's <c>Firefox\/2.0.0.14</c>). After a path's segment
-    /// (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>), after no word
-    /// (<c>from /10.251.42.84</c>, HDFS's client) or after a word with a dash, which is how Java writes a host and its
-    /// address (<c>MININT-FNANLI5/127.0.0.1</c>, <c>LearnerHandler-/10.10.34.11</c>), it is an address: privacy first, a
-    /// version in a path becomes a pseudonym too.
+    /// '/' (<c>Firefox/2.0.0.14</c>, <c>zlib/1.2.3.4</c>, <c>UP.Browser/6.2.0.5</c>, JSON's <c>Firefox\/2.0.0.14</c>).
+    /// After a path's segment (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>),
+    /// after no word (<c>from /10.251.42.84</c>, HDFS's client) it is an address: privacy first, a version in a path
+    /// becomes a pseudonym too. So it is after a host name, which is how Java writes a host and its address: a word
+    /// with a dash (<c>MININT-FNANLI5/127.0.0.1</c>, <c>LearnerHandler-/10.10.34.11</c>), a dotted name whose last
+    /// label is lower-case letters (<c>node1.example.com/10.0.0.5</c>; a product's is capitalised), and the words
+    /// that name an address or a host (<c>localhost/127.0.0.1</c>, <c>ip/10.0.0.5</c>, <c>client/</c>, <c>peer/</c>…).
     /// </summary>
     internal static bool IsVersionAfterSlash(ReadOnlySpan<byte> line, int slash)
     {
@@ -66,8 +89,48 @@ internal static class QuadContext
             }
         }
 
-        return letter && (start == 0 || line[start - 1] != '/');
+        if (!letter || (start > 0 && line[start - 1] == '/'))
+        {
+            return false;
+        }
+
+        var word = line[start..end];
+        return !IsLowerCaseDomain(word) && !IsAddressWord(word);
     }
+
+    /// <summary>A dotted name whose last label is two or more lower-case letters: <c>example.com</c>, not <c>UP.Browser</c>.</summary>
+    private static bool IsLowerCaseDomain(ReadOnlySpan<byte> word)
+    {
+        int dot = word.LastIndexOf((byte)'.');
+        if (dot <= 0 || word.Length - dot - 1 < 2)
+        {
+            return false;
+        }
+
+        foreach (byte b in word[(dot + 1)..])
+        {
+            if (b is < (byte)'a' or > (byte)'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAddressWord(ReadOnlySpan<byte> word)
+    {
+        foreach (var name in AddressWords)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(word, name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
 
     private static bool IsHexWord(ReadOnlySpan<byte> word)
     {

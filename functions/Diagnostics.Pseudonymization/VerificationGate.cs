@@ -227,8 +227,10 @@ public static class VerificationGate
 
         var literal = line[a..b];
 
-        // Fast path for the pseudonyms themselves: whether or not the rest parses, it is no raw address.
-        if (literal.StartsWith("2001:db8:4:"u8) || literal.StartsWith("2001:db8:6:"u8))
+        // Fast path for the pseudonyms themselves: whether or not the rest parses, it is no raw address. So is an IPv4
+        // pseudonym after a hex key's colon ("db:10.0.0.5" scrubbed), which is no IPv6 literal of the key and it.
+        if (literal.StartsWith("2001:db8:4:"u8) || literal.StartsWith("2001:db8:6:"u8)
+            || (!afterSeparator && QuadContext.IsHexKeyBeforeIpv4Pseudonym(line, a)))
         {
             return false;
         }

@@ -23,6 +23,12 @@ public sealed class Ipv4DetectionTests
     [InlineData("GET /api/v1/hosts/198.51.100.9/status and http://example.com/whois/198.51.100.10", "198.51.100.9", "198.51.100.10")]
     [InlineData("{\"path\":\"\\/hosts\\/198.51.100.11\\/status\"}", "198.51.100.11")]
     [InlineData("java.net.NoRouteToHostException: No Route to Host from  MININT-FNANLI5/198.51.100.12 to msra-sa-41:9000", "198.51.100.12")]
+    [InlineData("Connected to node1.example.com/198.51.100.13 after 3 tries", "198.51.100.13")]
+    [InlineData("Connection refused: localhost/127.0.0.1 and NODE7.CORP.example.net/198.51.100.14", "127.0.0.1", "198.51.100.14")]
+    [InlineData("ip/198.51.100.15 is down; host/198.51.100.16, peer/198.51.100.17, Client/198.51.100.18", "198.51.100.15", "198.51.100.16", "198.51.100.17", "198.51.100.18")]
+    [InlineData("db:198.51.100.19 cafe:198.51.100.20 12:198.51.100.21 decade:198.51.100.22", "198.51.100.19", "198.51.100.20", "198.51.100.21", "198.51.100.22")]
+    [InlineData("{\"db\":\"a:198.51.100.23\"}", "198.51.100.23")]
+    [InlineData("an IPv6 literal's tail is no key's address: 64:ff9b::192.0.2.33 and ::ffff:10.0.0.5", "64:ff9b::192.0.2.33", "::ffff:10.0.0.5")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -53,6 +59,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("curl/7.22.0 (x86_64-pc-linux-gnu) libcurl/7.22.0 OpenSSL/1.0.1 zlib/1.2.3.4 libidn/1.23")]
     [InlineData("{\"ua\":\"Mozilla\\/5.0 Gecko\\/20070309 Firefox\\/2.0.0.14\"}")]
     [InlineData("Nokia6300/2.0 (05.00) Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 (GUI) MMP/2.0")]
+    [InlineData("SAMSUNG-SGH-E250/1.0 Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 and UP.Browser/6.2.0.5 com.example.App/1.2.3.4")]
     public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
@@ -63,6 +70,12 @@ public sealed class Ipv4DetectionTests
     [InlineData("GET /ip/10.0.0.5 HTTP/1.1")]
     [InlineData("No Route to Host from  MININT-FNANLI5/127.0.0.1 to msra-sa-41:9000")]
     [InlineData("{\"path\":\"\\/hosts\\/10.0.0.5\"}")]
+    [InlineData("Connected to node1.example.com/10.0.0.5")]
+    [InlineData("localhost/127.0.0.1")]
+    [InlineData("ip/10.0.0.5 is down")]
+    [InlineData("db:10.0.0.5 unreachable")]
+    [InlineData("cafe:10.0.0.5")]
+    [InlineData("db:2001:db8:4::1:2 and db:10.0.0.5")]
     public void TheGateBlocksARawAddressAfterAColonOrInAPath(string line) =>
         Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
