@@ -22,7 +22,8 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
-        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword];
+        ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
+            DovecotUser.Keyword, DovecotUser.SessionKeyword, SparkAcls.AclsKeyword, SparkAcls.PermissionsKeyword];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -394,7 +395,7 @@ internal static class ContextDetector
 
     /// <summary>
     /// Phrases of other programs at <paramref name="p"/>: sshd's <c>User X from</c>, sudo, cron and vsftpd users,
-    /// useradd's <c>new user: name=X</c>; and home directories.
+    /// useradd's <c>new user: name=X</c>, Dovecot's and Spark's users; and home directories.
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
@@ -445,6 +446,12 @@ internal static class ContextDetector
                 break;
             case (byte)'(' when line[p..].StartsWith("(to "u8):
                 SuUsers(line, p + 4, matches);
+                break;
+            case (byte)')' or (byte)'>' when line[(p + 1)..].StartsWith(": "u8) && DovecotUser.TryName(line, p, out int dovecotStart, out int dovecotEnd):
+                matches.Add(new SensitiveMatch(dovecotStart, dovecotEnd, SensitiveKind.User));
+                break;
+            case (byte)'a' or (byte)'p':
+                SparkAcls.AddNames(line, p, matches);
                 break;
             case (byte)'[' when OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd):
                 if (!OpenStackContext.IsNone(line[userStart..userEnd]))
@@ -751,7 +758,7 @@ internal static class ContextDetector
             return;
         }
 
-        var kind = KeyNames.Classify(KeyNames.LastSegment(line[keyStart..keyEnd]));
+        var kind = KeyNames.ClassifyKey(line[keyStart..keyEnd]);
         if (kind == KeyKind.None)
         {
             return;

@@ -504,7 +504,7 @@ internal static class ContextGate
             return IdentifierKind.None;
         }
 
-        var kind = KeyNames.Classify(KeyNames.LastSegment(line[keyStart..keyEnd]));
+        var kind = KeyNames.ClassifyKey(line[keyStart..keyEnd]);
         if (kind == KeyKind.None)
         {
             return IdentifierKind.None;

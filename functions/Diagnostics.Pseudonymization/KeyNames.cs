@@ -102,7 +102,20 @@ internal static class KeyNames
     internal static ReadOnlySpan<byte> LastSegment(ReadOnlySpan<byte> key) => key[(key.LastIndexOfAny((byte)'.', (byte)'-') + 1)..];
 
     /// <summary>
-    /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>) or a named value of its own (<c>user=…</c>,
+    /// What the value of the key is, judged by its <see cref="LastSegment"/>. <c>login</c> after a dash names a process,
+    /// not a value: Dovecot's <c>imap-login: Disconnected (auth failed…)</c>, <c>pop3-login:</c>.
+    /// </summary>
+    internal static KeyKind ClassifyKey(ReadOnlySpan<byte> key)
+    {
+        var last = LastSegment(key);
+        return last.Length < key.Length && key[^(last.Length + 1)] == '-' && System.Text.Ascii.EqualsIgnoreCase(last, "login"u8)
+            ? KeyKind.None
+            : Classify(last);
+    }
+
+    /// <summary>
+    /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>), a Dovecot phrase (<c>auth: pam(alice,…)</c>)
+    /// or a named value of its own (<c>user=…</c>,
     /// also <c>user=</c> before a quoted or bracketed value, <paramref name="next"/> being the byte after it), judged
     /// at its own separator. Base64 padding (<c>dG9rZW4=</c> then a space) is neither.
     /// </summary>
@@ -111,6 +124,12 @@ internal static class KeyNames
         if (value.Length < 2 || !AsciiClass.IsLetter(value[0]))
         {
             return false;
+        }
+
+        // Dovecot's "auth: passwd-file(alice,203.0.113.9): unknown user": the process, then its own phrase.
+        if (DovecotUser.IsServiceCall(value))
+        {
+            return true;
         }
 
         if (value[^1] == ':')

@@ -51,6 +51,12 @@ public sealed partial class ContextDetectionTests
     [InlineData("scp done for quinn.roe@[2001:db8::7] and rick_s@fe80::1%eth0", "quinn.roe")]
     [InlineData("2015-10-18 18:05:27,570 WARN [LeaseRenewer:sara@namenode-1:9000] org.apache.hadoop.hdfs.LeaseRenewer: Failed to renew lease", "sara")]
     [InlineData("2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] 10.11.10.1 \"GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.2477829", "113d3a99c3da401fbd62cc2caa5b96d2")]
+    [InlineData("Nov  9 12:00:01 mail dovecot: imap(tara): Logged out in=123 out=456", "tara")]
+    [InlineData("Nov  9 12:00:01 mail dovecot: pop3(ugo)<12345><AbCdEfGh>: Disconnected: Logged out top=0/0, retr=1/1234", "ugo")]
+    [InlineData("Nov  9 12:00:01 mail dovecot: auth-worker(1234): pam(vera,203.0.113.9,<AbCd>): pam_authenticate() failed", "vera")]
+    [InlineData("Nov  9 12:00:01 mail dovecot: auth: passwd-file(walt,203.0.113.9): unknown user", "walt")]
+    [InlineData("17/06/09 20:10:41 INFO spark.SecurityManager: Changing modify acls to: yarn,xena", "xena")]
+    [InlineData("17/06/09 20:10:41 INFO SecurityManager: SecurityManager: authentication disabled; ui acls disabled; users  with view permissions: Set(yarn, yves); groups with view permissions: Set()", "yves")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -58,6 +64,18 @@ public sealed partial class ContextDetectionTests
         Assert.DoesNotContain(" " + name + " ", " " + output + " ", StringComparison.Ordinal);
         Assert.Contains(pseudonymizer.PseudonymFor("user:" + name)!, output, StringComparison.Ordinal);
         Assert.Matches("^user-[a-z2-7]{16}$", pseudonymizer.PseudonymFor("user:" + name)!);
+    }
+
+    [Fact]
+    public void DovecotsUserIsReadInItsParenthesesAndAnEmailAddressThereGetsItsEmailPseudonym()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(
+            "dovecot: lmtp(carol@example.net)<4242><xYz>: saved mail to INBOX; imap-login: Login: user=<carol@example.net>, rip=203.0.113.9", pseudonymizer);
+        string carol = pseudonymizer.PseudonymFor("carol@example.net")!;
+        Assert.Equal(
+            "dovecot: lmtp(" + carol + ")<4242><xYz>: saved mail to INBOX; imap-login: Login: user=<" + carol + ">, rip=" + pseudonymizer.PseudonymFor("203.0.113.9"),
+            output);
     }
 
     /// <summary>PAM writes empty fields as <c>key=</c> followed by the next field: that is an empty value, not the next field.</summary>
@@ -256,6 +274,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("the value (to be continued) is now logged in? USER guide; (to x)y on; user@ok is not an address; v@1.2.3.4.5")]
     [InlineData("npm i lodash@latest react@18 pkg@1.2.3; Object@1b6d3586; ask me@host; a@b.c:d")]
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae - - - - -] [instance: 3edec1e4-9678-4a3a-a21b-a145a4ee5e61] VM Resumed; [req-38101a0b-2096-447d-96ea-a692162415ae None None]; [req-1] x")]
+    [InlineData("Nov  9 12:00:01 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, TLS; auth: sql(?,-): unknown user")]
+    [InlineData("pam_unix(sshd:auth): x; auth-worker(1234): y; print(x): z; imap(): w; dovecot: imap-login: Aborted login (no auth attempts)")]
+    [InlineData("Changing view acls groups to: ; groups with view permissions: Set(admins, ops); acls to: nobody; users are fine; with view permissions: Set(x)")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);

@@ -70,4 +70,15 @@ public sealed class KeyNamesTests
     [InlineData("")]
     public void OtherNamesAreNot(string key) =>
         Assert.Equal(KeyKind.None, KeyNames.Classify(System.Text.Encoding.ASCII.GetBytes(key)));
+
+    [Theory]
+    [InlineData("login", "User")]
+    [InlineData("app.login", "User")]
+    [InlineData("x-api-key", "Secret")]
+    [InlineData("db.password", "Password")]
+    [InlineData("X-Remote-User", "User")]
+    [InlineData("imap-login", "None")]
+    [InlineData("pop3-Login", "None")]
+    public void AKeyIsJudgedByItsLastPartAndALoginAfterADashIsAProcess(string key, string kind) =>
+        Assert.Equal(Enum.Parse<KeyKind>(kind), KeyNames.ClassifyKey(System.Text.Encoding.ASCII.GetBytes(key)));
 }
