@@ -846,8 +846,7 @@ internal static class ContextDetector
         {
             case KeyKind.User:
                 // An e-mail address as a user name is left to the e-mail pass.
-                int at = value.IndexOf((byte)'@');
-                if (!quote && !(at > 0 && EmailDetector.TryMatch(value, at, 0, out int emailStart, out int emailEnd) && emailStart == 0 && emailEnd == value.Length))
+                if (!quote && !EmailDetector.IsWholeAddress(value, 0, value.Length))
                 {
                     matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.User));
                 }

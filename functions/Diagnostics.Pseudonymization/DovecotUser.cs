@@ -55,9 +55,7 @@ internal static class DovecotUser
         int comma = line[start..close].IndexOf((byte)',');
         end = comma < 0 ? close : start + comma;
         var name = line[start..end];
-        int at = name.IndexOf((byte)'@');
-        return !name.IsEmpty && !(name.Length == 1 && name[0] == '?')
-            && !(at > 0 && EmailDetector.TryMatch(line, start + at, 0, out int emailStart, out int emailEnd) && emailStart == start && emailEnd == end);
+        return !name.IsEmpty && !(name.Length == 1 && name[0] == '?') && !EmailDetector.IsWholeAddress(line, start, end);
     }
 
     /// <summary>A value that starts with a service's or a database's name and its '(': <c>passwd-file(alice</c>.</summary>

@@ -3,30 +3,71 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// E-mail addresses in the practical form <c>local@label.label.tld</c>: a local part of letters, digits,
 /// <c>._%+-</c> and UTF-8, at least two domain labels, and an alphabetic top-level label of two letters or more.
+/// The '@' may be percent-encoded, as a URL's query writes it (<c>?email=bob%40example.com</c>), and the local part may
+/// hold JSON's <c>\uXXXX</c> escapes (System.Text.Json writes '+' as <c>\u002B</c>): both are read as one address, whose
+/// escapes <see cref="Pseudonymizer.WriteEmail"/> decodes.
 /// </summary>
 internal static class EmailDetector
 {
+    /// <summary>How many bytes the at-sign at <paramref name="at"/> takes: 1 for '@', 3 for <c>%40</c>, 0 for none.</summary>
+    internal static int AtSignWidth(ReadOnlySpan<byte> line, int at) =>
+        line[at] == '@' ? 1 : line[at] == '%' && at + 2 < line.Length && line[at + 1] == '4' && line[at + 2] == '0' ? 3 : 0;
+
     /// <summary>
-    /// Reads the address around the '@' at <paramref name="at"/>; the local part reaches back no further
+    /// Reads the address around the at-sign at <paramref name="at"/>; the local part reaches back no further
     /// than <paramref name="floor"/> (the end of the previous pseudonym).
     /// </summary>
     internal static bool TryMatch(ReadOnlySpan<byte> line, int at, int floor, out int start, out int end)
     {
         start = at;
-        while (start > floor && AsciiClass.IsEmailLocal(line[start - 1]))
+        while (start > floor)
         {
-            start--;
+            if (AsciiClass.IsEmailLocal(line[start - 1]))
+            {
+                start--;
+            }
+            else if (line[start - 1] == '\\' && IsJsonUnicodeEscape(line[start..at]))
+            {
+                // "bob\u002Bfilter@…": the escape is part of the local part, not where it starts.
+                start--;
+            }
+            else
+            {
+                break;
+            }
         }
 
         end = 0;
         return start < at && TryMatchDomain(line, at, out end);
     }
 
-    /// <summary>Reads the domain after the '@' at <paramref name="at"/>.</summary>
+    /// <summary>Whether <c>line[start..end]</c> is one e-mail address, its at-sign plain or encoded.</summary>
+    internal static bool IsWholeAddress(ReadOnlySpan<byte> line, int start, int end)
+    {
+        var value = line[start..end];
+        int at = value.IndexOf((byte)'@');
+        if (at < 0)
+        {
+            at = value.IndexOf("%40"u8);
+        }
+
+        return at > 0 && TryMatch(line, start + at, start, out int emailStart, out int emailEnd) && emailStart == start && emailEnd == end;
+    }
+
+    /// <summary>Whether <paramref name="text"/> starts with the <c>uXXXX</c> of a JSON escape.</summary>
+    internal static bool IsJsonUnicodeEscape(ReadOnlySpan<byte> text) =>
+        text.Length >= 5 && text[0] == 'u' && AsciiClass.IsHex(text[1]) && AsciiClass.IsHex(text[2]) && AsciiClass.IsHex(text[3]) && AsciiClass.IsHex(text[4]);
+
+    /// <summary>Reads the domain after the at-sign at <paramref name="at"/>.</summary>
     internal static bool TryMatchDomain(ReadOnlySpan<byte> line, int at, out int end)
     {
         end = 0;
-        int pos = at + 1;
+        int pos = at + AtSignWidth(line, at);
+        if (pos == at)
+        {
+            return false;
+        }
+
         int labels = 0;
         int lastLabel = pos;
         while (true)

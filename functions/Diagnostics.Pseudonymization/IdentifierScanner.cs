@@ -23,11 +23,11 @@ internal static class IdentifierScanner
     internal static bool TryPseudonymizeWhole(ReadOnlySpan<byte> value, Pseudonymizer pseudonymizer, Span<byte> destination, out int written)
     {
         int scan = 0;
-        if (value.Contains((byte)'@'))
+        if (value.Contains((byte)'@') || value.IndexOf("%40"u8) >= 0)
         {
             if (FindEmail(value, ref scan, 0, out var email) && email.Start == 0 && email.End == value.Length)
             {
-                written = pseudonymizer.WriteEmail(value[..email.At], value[(email.At + 1)..], destination);
+                written = pseudonymizer.WriteEmail(value[..email.At], value[(email.At + EmailDetector.AtSignWidth(value, email.At))..], destination);
                 return true;
             }
         }
@@ -55,7 +55,7 @@ internal static class IdentifierScanner
         {
             line[copied..email.Start].CopyTo(destination[written..]);
             written += email.Start - copied;
-            written += pseudonymizer.WriteEmail(line[email.Start..email.At], line[(email.At + 1)..email.End], destination[written..]);
+            written += pseudonymizer.WriteEmail(line[email.Start..email.At], line[(email.At + EmailDetector.AtSignWidth(line, email.At))..email.End], destination[written..]);
             counts.Email++;
             copied = email.End;
         }
@@ -110,17 +110,18 @@ internal static class IdentifierScanner
         int i = scan;
         while (i < line.Length)
         {
-            int hit = line[i..].IndexOf((byte)'@');
+            // An '@', or a '%' that may start an encoded one (%40).
+            int hit = line[i..].IndexOfAny((byte)'@', (byte)'%');
             if (hit < 0)
             {
                 break;
             }
 
             int at = i + hit;
-            if (EmailDetector.TryMatch(line, at, floor, out int start, out int end))
+            if (EmailDetector.AtSignWidth(line, at) > 0 && EmailDetector.TryMatch(line, at, floor, out int start, out int end))
             {
                 // a@b.example@c.example is one address whose local part holds an '@'.
-                while (end < line.Length && line[end] == '@' && EmailDetector.TryMatch(line, end, start, out _, out int next))
+                while (end < line.Length && EmailDetector.AtSignWidth(line, end) > 0 && EmailDetector.TryMatch(line, end, start, out _, out int next))
                 {
                     at = end;
                     end = next;

@@ -245,19 +245,24 @@ public sealed class Pseudonymizer : IDisposable
         return text.Length;
     }
 
-    /// <summary>The pseudonym of <c>local@domain</c>; the ASCII letters of the domain are compared case-insensitively, the local part as written.</summary>
+    /// <summary>
+    /// The pseudonym of <c>local@domain</c>; the ASCII letters of the domain are compared case-insensitively, the local part
+    /// as written once its escapes are decoded (<c>%2B</c> and JSON's <c>\u002B</c> are the '+' they encode), so that
+    /// <c>bob%2Bx%40example.com</c> in a URL and <c>bob+x@example.com</c> in a mail log are one person.
+    /// </summary>
     internal int WriteEmail(ReadOnlySpan<byte> local, ReadOnlySpan<byte> domain, Span<byte> destination)
     {
         int length = local.Length + 1 + domain.Length;
         byte[]? rented = null;
         Span<byte> normalized = length <= MaxCachedEmailChars ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        int localLength = local.ContainsAny((byte)'%', (byte)'\\') ? DecodeLocal(local, normalized) : CopyLocal(local, normalized);
+        length = localLength + 1 + domain.Length;
         normalized = normalized[..length];
-        local.CopyTo(normalized);
-        normalized[local.Length] = (byte)'@';
+        normalized[localLength] = (byte)'@';
         for (int i = 0; i < domain.Length; i++)
         {
             byte b = domain[i];
-            normalized[local.Length + 1 + i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+            normalized[localLength + 1 + i] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
         }
 
         byte[]? text;
@@ -290,6 +295,38 @@ public sealed class Pseudonymizer : IDisposable
         text.CopyTo(destination);
         return text.Length;
     }
+
+    private static int CopyLocal(ReadOnlySpan<byte> local, Span<byte> destination)
+    {
+        local.CopyTo(destination);
+        return local.Length;
+    }
+
+    /// <summary>Writes <paramref name="local"/> with its <c>%XX</c> and ASCII <c>\u00XX</c> escapes decoded; returns the length.</summary>
+    private static int DecodeLocal(ReadOnlySpan<byte> local, Span<byte> destination)
+    {
+        int written = 0;
+        for (int i = 0; i < local.Length; i++)
+        {
+            byte b = local[i];
+            if (b == '%' && i + 2 < local.Length && AsciiClass.IsHex(local[i + 1]) && AsciiClass.IsHex(local[i + 2]))
+            {
+                b = (byte)((HexValue(local[i + 1]) << 4) | HexValue(local[i + 2]));
+                i += 2;
+            }
+            else if (b == '\\' && EmailDetector.IsJsonUnicodeEscape(local[(i + 1)..]) && local[i + 2] == '0' && local[i + 3] == '0' && local[i + 4] < '8')
+            {
+                b = (byte)((HexValue(local[i + 4]) << 4) | HexValue(local[i + 5]));
+                i += 5;
+            }
+
+            destination[written++] = b;
+        }
+
+        return written;
+    }
+
+    private static int HexValue(byte digit) => digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10;
 
     private byte[] NewEmailPseudonym(ReadOnlySpan<byte> normalized)
     {

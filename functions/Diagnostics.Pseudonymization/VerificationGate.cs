@@ -88,12 +88,21 @@ public static class VerificationGate
 
                     break;
                 default:
-                    if (IsRawEmailAtSign(line, p))
+                    if (IsRawEmailAtSign(line, p, 1))
                     {
                         return IdentifierKind.Email;
                     }
 
                     break;
+            }
+        }
+
+        // A URL's query encodes the '@' (?email=bob%40example.com); no pseudonym is written so.
+        for (int from = 0, hit; (hit = line[from..].IndexOf("%40"u8)) >= 0; from += hit + 3)
+        {
+            if (IsRawEmailAtSign(line, from + hit, 3))
+            {
+                return IdentifierKind.Email;
             }
         }
 
@@ -365,7 +374,8 @@ public static class VerificationGate
         }
     }
 
-    private static bool IsRawEmailAtSign(ReadOnlySpan<byte> line, int at)
+    /// <summary>An address around the at-sign at <paramref name="at"/>, <paramref name="width"/> bytes long ('@' or <c>%40</c>), that is no pseudonym.</summary>
+    private static bool IsRawEmailAtSign(ReadOnlySpan<byte> line, int at, int width)
     {
         int localStart = at;
         while (localStart > 0 && IsEmailLocal(line[localStart - 1]))
@@ -378,7 +388,7 @@ public static class VerificationGate
             return false;
         }
 
-        int end = at + 1;
+        int end = at + width;
         int labels = 0;
         int topLevel = end;
         while (true)
@@ -418,7 +428,7 @@ public static class VerificationGate
             }
         }
 
-        return !(line[(at + 1)..end].SequenceEqual(PseudonymDomain) && at - localStart >= 18 && IsPseudonymLocal(line[(at - 18)..at]));
+        return !(width == 1 && line[(at + 1)..end].SequenceEqual(PseudonymDomain) && at - localStart >= 18 && IsPseudonymLocal(line[(at - 18)..at]));
     }
 
     private static bool IsPseudonymLocal(ReadOnlySpan<byte> local)

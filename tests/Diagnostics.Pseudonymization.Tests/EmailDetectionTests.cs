@@ -25,8 +25,27 @@ public sealed partial class EmailDetectionTests
     [InlineData("a@b.c and x@example.c0m")]
     [InlineData("@example.com and \"@\" and a @ b.com")]
     [InlineData("git@github:org/repo")]
+    [InlineData("GET /?discount=50%40off&q=%40example.com&r=a%40localhost&s=100%25 HTTP/1.1")]
     public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
+
+    [Theory]
+    [InlineData("GET /unsubscribe?email=bob%40example.com&list=news HTTP/1.1", "bob%40example.com", "bob@example.com")]
+    [InlineData("GET /u/bob%2Bnews%40Example.COM/prefs HTTP/1.1", "bob%2Bnews%40Example.COM", "bob+news@example.com")]
+    [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}", "bob\\u002Bnews@example.com", "bob+news@example.com")]
+    [InlineData("/login?user=carol%40example.org&next=%2F", "carol%40example.org", "carol@example.org")]
+    public void AnEncodedAddressGetsThePseudonymOfTheAddressItEncodes(string line, string written, string address)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        Assert.Equal(line.Replace(written, pseudonymizer.PseudonymFor(address), StringComparison.Ordinal), output);
+    }
+
+    [Theory]
+    [InlineData("GET /unsubscribe?email=bob%40example.com HTTP/1.1")]
+    [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}")]
+    public void TheGateBlocksAnEncodedAddress(string line) =>
+        Assert.Equal(IdentifierKind.Email, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
     [Fact]
     public void TheDomainIsCaseInsensitiveAndTheLocalPartIsNot()
