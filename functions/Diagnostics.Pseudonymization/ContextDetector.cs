@@ -23,7 +23,8 @@ internal static class ContextDetector
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
         ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
-            DovecotUser.Keyword, DovecotUser.SessionKeyword, SparkAcls.AclsKeyword, SparkAcls.PermissionsKeyword];
+            DovecotUser.Keyword, DovecotUser.SessionKeyword, SparkAcls.AclsKeyword, SparkAcls.PermissionsKeyword,
+            LoginPhrases.ByKeyword, LoginPhrases.ForKeyword, LoginPhrases.FailuresKeyword];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -313,6 +314,11 @@ internal static class ContextDetector
                     // AH01617: user alice: authentication failure for "/private"
                     AddPlainName(line, p + 5, matches);
                 }
+                else if ((p == 0 || line[p - 1] == ' ') && IsFromAddressAndPort(line, KeyNames.NameEnd(line, p + 5)))
+                {
+                    // sshd: Close session: user alice from 203.0.113.7 port 50022 id 0
+                    AddName(line, p + 5, matches);
+                }
 
                 break;
             case (byte)' ':
@@ -332,6 +338,11 @@ internal static class ContextDetector
                         // su: Successful su for root by alice
                         AddPlainName(line, end + 4, matches);
                     }
+                }
+                else if (IsFromAddressAndPort(line, KeyNames.NameEnd(line, p + 5)) && !line[(p + 5)..].StartsWith("invalid user "u8))
+                {
+                    // sshd: Starting session: shell on pts/0 for alice from 203.0.113.7 port 50022 id 0
+                    AddName(line, p + 5, matches);
                 }
 
                 break;
@@ -395,7 +406,7 @@ internal static class ContextDetector
 
     /// <summary>
     /// Phrases of other programs at <paramref name="p"/>: sshd's <c>User X from</c>, sudo, cron and vsftpd users,
-    /// useradd's <c>new user: name=X</c>, Dovecot's and Spark's users; and home directories.
+    /// useradd's <c>new user: name=X</c>, login's, Dovecot's and Spark's users; and home directories.
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
@@ -414,9 +425,9 @@ internal static class ContextDetector
         {
             case (byte)'U' when wordStart && line[p..].StartsWith("User "u8):
                 {
-                    // sshd: User alice from 203.0.113.7 not allowed because …
+                    // sshd: User alice from 203.0.113.7 not allowed because …; systemd: Started Session 42 of User alice.
                     int end = KeyNames.NameEnd(line, p + 5);
-                    if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8)))
+                    if (end > p + 5 && (line[end..].StartsWith(" from "u8) || line[end..].StartsWith(" not allowed"u8) || FollowsWord(line, p, "of"u8)))
                     {
                         matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
                     }
@@ -452,6 +463,9 @@ internal static class ContextDetector
                 break;
             case (byte)'a' or (byte)'p':
                 SparkAcls.AddNames(line, p, matches);
+                break;
+            case (byte)' ' or (byte)'L':
+                LoginPhrases.AddName(line, p, matches);
                 break;
             case (byte)'[' when OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd):
                 if (!OpenStackContext.IsNone(line[userStart..userEnd]))
@@ -591,6 +605,29 @@ internal static class ContextDetector
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="end"/> is followed by <c> from ADDRESS port N</c>, an IP literal (raw or a pseudonym): sshd
+    /// writes a user before it whatever the message (<c>for alice from …</c>, <c>user alice from …</c>).
+    /// </summary>
+    private static bool IsFromAddressAndPort(ReadOnlySpan<byte> line, int end)
+    {
+        if (!line[end..].StartsWith(" from "u8))
+        {
+            return false;
+        }
+
+        int start = end + 6;
+        int i = start;
+        bool dotOrColon = false;
+        while (i < line.Length && (AsciiClass.IsHex(line[i]) || line[i] is (byte)'.' or (byte)':'))
+        {
+            dotOrColon |= line[i] is (byte)'.' or (byte)':';
+            i++;
+        }
+
+        return dotOrColon && i - start >= 3 && line[i..].StartsWith(" port "u8);
     }
 
     /// <summary>

@@ -57,6 +57,13 @@ public sealed partial class ContextDetectionTests
     [InlineData("Nov  9 12:00:01 mail dovecot: auth: passwd-file(walt,203.0.113.9): unknown user", "walt")]
     [InlineData("17/06/09 20:10:41 INFO spark.SecurityManager: Changing modify acls to: yarn,xena", "xena")]
     [InlineData("17/06/09 20:10:41 INFO SecurityManager: SecurityManager: authentication disabled; ui acls disabled; users  with view permissions: Set(yarn, yves); groups with view permissions: Set()", "yves")]
+    [InlineData("Mar  1 10:00:00 web sshd[1]: Starting session: shell on pts/0 for zoe from 203.0.113.5 port 50022 id 0", "zoe")]
+    [InlineData("Mar  1 10:00:00 web sshd[1]: Close session: user adam from 2001:db8::5 port 50022 id 0", "adam")]
+    [InlineData("Mar  1 10:00:00 web systemd[1]: Started Session 42 of User beth.", "beth")]
+    [InlineData("Mar  1 10:00:00 web login[1]: FAILED LOGIN (1) on '/dev/tty1' FOR 'chad', Authentication failure", "chad")]
+    [InlineData("Mar  1 10:00:00 web login[1]: LOGIN ON tty2 BY dora FROM host1.example.net", "dora")]
+    [InlineData("Mar  1 10:00:00 web login[1]: FAILED LOGIN 1 FROM 203.0.113.5 FOR eve, Authentication failure", "eve")]
+    [InlineData("Mar  1 10:00:00 web login[1]: 3 LOGIN FAILURES FROM 203.0.113.5, finn", "finn")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -277,6 +284,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Nov  9 12:00:01 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, TLS; auth: sql(?,-): unknown user")]
     [InlineData("pam_unix(sshd:auth): x; auth-worker(1234): y; print(x): z; imap(): w; dovecot: imap-login: Aborted login (no auth attempts)")]
     [InlineData("Changing view acls groups to: ; groups with view permissions: Set(admins, ops); acls to: nobody; users are fine; with view permissions: Set(x)")]
+    [InlineData("SELECT * FROM t ORDER BY name FOR UPDATE; ROOT LOGIN ON tty2; waiting for reply from 10.0.0.x port 22; a user from afar")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
