@@ -24,7 +24,8 @@ internal static class ContextDetector
     private static readonly string[] RareKeywords =
         ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
             DovecotUser.Keyword, DovecotUser.SessionKeyword, SparkAcls.AclsKeyword, SparkAcls.PermissionsKeyword,
-            LoginPhrases.ByKeyword, LoginPhrases.ForKeyword, LoginPhrases.FailuresKeyword];
+            LoginPhrases.ByKeyword, LoginPhrases.ForKeyword, LoginPhrases.FailuresKeyword, HadoopUsers.HomeKeyword, HadoopUsers.StagingKeyword,
+            HadoopUsers.AuthKeyword];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -406,11 +407,17 @@ internal static class ContextDetector
 
     /// <summary>
     /// Phrases of other programs at <paramref name="p"/>: sshd's <c>User X from</c>, sudo, cron and vsftpd users,
-    /// useradd's <c>new user: name=X</c>, login's, Dovecot's and Spark's users; and home directories.
+    /// useradd's <c>new user: name=X</c>, login's, Dovecot's, Spark's and Hadoop's users; and home directories.
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
         bool wordStart = p == 0 || line[p - 1] == ' ';
+        if (line[p] == '/' && !line[p..].StartsWith("/home/"u8))
+        {
+            HadoopUsers.AddName(line, p, matches);
+            return;
+        }
+
         if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
         {
             if (HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd))
@@ -466,6 +473,7 @@ internal static class ContextDetector
                 break;
             case (byte)' ' or (byte)'L':
                 LoginPhrases.AddName(line, p, matches);
+                HadoopUsers.AddName(line, p, matches);
                 break;
             case (byte)'[' when OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd):
                 if (!OpenStackContext.IsNone(line[userStart..userEnd]))

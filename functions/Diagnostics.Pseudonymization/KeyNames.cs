@@ -35,7 +35,7 @@ internal static class KeyNames
     private static readonly (byte[] Name, bool Suffix, KeyKind Kind)[] Names =
     [
         .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
-        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser"),
+        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi"),
         .. Suffixes(KeyKind.Password, "password", "passwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
         .. Exact(KeyKind.Authorization, "authorization"),
         .. Exact(KeyKind.Cookie, "cookie"),
@@ -114,8 +114,8 @@ internal static class KeyNames
     }
 
     /// <summary>
-    /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>), a Dovecot phrase (<c>auth: pam(alice,…)</c>)
-    /// or a named value of its own (<c>user=…</c>,
+    /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>), a Dovecot phrase (<c>auth: pam(alice,…)</c>),
+    /// Hadoop's method of authentication (<c>(auth:SIMPLE)</c>) or a named value of its own (<c>user=…</c>,
     /// also <c>user=</c> before a quoted or bracketed value, <paramref name="next"/> being the byte after it), judged
     /// at its own separator. Base64 padding (<c>dG9rZW4=</c> then a space) is neither.
     /// </summary>
@@ -132,6 +132,12 @@ internal static class KeyNames
             return true;
         }
 
+        // Hadoop's "ugi=alice (auth:SIMPLE)": the method of authentication, not a credential.
+        if (next == ')' && IsHadoopAuthMethod(value))
+        {
+            return true;
+        }
+
         if (value[^1] == ':')
         {
             return !value[..^1].ContainsAnyExcept(KeyBytes);
@@ -142,6 +148,11 @@ internal static class KeyNames
         bool valueFollows = eq + 1 < value.Length ? value[eq + 1] != '=' : next is (byte)'"' or (byte)'\'' or (byte)'<';
         return eq > 0 && valueFollows && !value[..eq].ContainsAnyExcept(KeyBytesOrColon);
     }
+
+    /// <summary>Hadoop's <c>AuthenticationMethod</c> names.</summary>
+    private static bool IsHadoopAuthMethod(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual("SIMPLE"u8) || value.SequenceEqual("KERBEROS"u8) || value.SequenceEqual("TOKEN"u8)
+        || value.SequenceEqual("CERTIFICATE"u8) || value.SequenceEqual("KERBEROS_SSL"u8) || value.SequenceEqual("PROXY"u8);
 
     /// <summary>
     /// A host name as the value of a host key (<c>rhost=</c>): letters, digits, dots, dashes (or UTF-8) only, with a

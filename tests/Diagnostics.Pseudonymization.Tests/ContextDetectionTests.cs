@@ -64,6 +64,11 @@ public sealed partial class ContextDetectionTests
     [InlineData("Mar  1 10:00:00 web login[1]: LOGIN ON tty2 BY dora FROM host1.example.net", "dora")]
     [InlineData("Mar  1 10:00:00 web login[1]: FAILED LOGIN 1 FROM 203.0.113.5 FOR eve, Authentication failure", "eve")]
     [InlineData("Mar  1 10:00:00 web login[1]: 3 LOGIN FAILURES FROM 203.0.113.5, finn", "finn")]
+    [InlineData("2015-10-18 18:01:50,353 INFO [main] MRAppMaster: The job-conf file on the remote FS is /tmp/hadoop-yarn/staging/gwen/.staging/job_1445144423722_0020/job.xml", "gwen")]
+    [InlineData("2015-10-18 18:01:50,353 INFO FSNamesystem.audit: allowed=true\tugi=hans (auth:SIMPLE)\tip=/10.0.0.5\tcmd=open", "hans")]
+    [InlineData("2015-10-18 18:01:50,353 INFO FSNamesystem.audit: allowed=true\tugi=hdfs (auth:SIMPLE)\tcmd=rename\tsrc=/user/ines/a\tdst=/user/ines/b", "ines")]
+    [InlineData("2015-10-18 18:01:50,353 WARN UserGroupInformation: PriviledgedActionException as:jon (auth:KERBEROS) cause:java.io.IOException: x", "jon")]
+    [InlineData("17/06/09 20:10:41 INFO yarn.Client: Uploading resource file:/tmp/x.jar -> hdfs://namenode:8020/user/kai/.sparkStaging/application_1/x.jar", "kai")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -285,6 +290,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("pam_unix(sshd:auth): x; auth-worker(1234): y; print(x): z; imap(): w; dovecot: imap-login: Aborted login (no auth attempts)")]
     [InlineData("Changing view acls groups to: ; groups with view permissions: Set(admins, ops); acls to: nobody; users are fine; with view permissions: Set(x)")]
     [InlineData("SELECT * FROM t ORDER BY name FOR UPDATE; ROOT LOGIN ON tty2; waiting for reply from 10.0.0.x port 22; a user from afar")]
+    [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
