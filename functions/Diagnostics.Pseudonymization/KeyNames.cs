@@ -25,6 +25,8 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> KeyBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
 
+    private static readonly System.Buffers.SearchValues<byte> HexDigitsAndColons = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:"u8);
+
     private static readonly System.Buffers.SearchValues<byte> KeyBytesOrColon =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:"u8);
 
@@ -140,13 +142,37 @@ internal static class KeyNames
 
         if (value[^1] == ':')
         {
-            return !value[..^1].ContainsAnyExcept(KeyBytes);
+            return IsLabel(value[..^1]);
         }
 
         // A key may hold an address (ip-10.0.0.1=) that is an IPv6 pseudonym on the gate's side: colons are allowed too.
         int eq = value.IndexOf((byte)'=');
         bool valueFollows = eq + 1 < value.Length ? value[eq + 1] != '=' : next is (byte)'"' or (byte)'\'' or (byte)'<';
         return eq > 0 && valueFollows && !value[..eq].ContainsAnyExcept(KeyBytesOrColon);
+    }
+
+    /// <summary>
+    /// A label's text: key bytes only, as the scrubber sees it (<c>x-10.0.0.1</c>); or key bytes and then an address that
+    /// reads as a pseudonym, hex digits and colons from <c>2001:db8:</c> on, as the gate sees the same label scrubbed
+    /// (<c>x-2001:db8:4::a85:4ee7</c>).
+    /// </summary>
+    private static bool IsLabel(ReadOnlySpan<byte> text)
+    {
+        int colon = text.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            return !text.ContainsAnyExcept(KeyBytes);
+        }
+
+        int address = colon;
+        while (address > 0 && AsciiClass.IsHex(text[address - 1]))
+        {
+            address--;
+        }
+
+        var tail = text[address..];
+        // An address that ends with "::" would take the label's colon as its own once pseudonymized.
+        return tail.StartsWith("2001:db8:"u8) && tail[^1] != ':' && !tail.ContainsAnyExcept(HexDigitsAndColons) && !text[..address].ContainsAnyExcept(KeyBytes);
     }
 
     /// <summary>Hadoop's <c>AuthenticationMethod</c> names.</summary>

@@ -78,6 +78,17 @@ public sealed partial class ContextDetectionTests
         Assert.Matches("^user-[a-z2-7]{16}$", pseudonymizer.PseudonymFor("user:" + name)!);
     }
 
+    /// <summary>A label that holds an address is a label on both sides, before and after its address becomes a pseudonym.</summary>
+    [Fact]
+    public void ALabelWithAnAddressStaysALabelOnceScrubbed()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(
+            "Login: x-" + pseudonymizer.PseudonymFor("1.2.3.4") + ": attempt",
+            TestKeys.ScrubLine("Login: x-1.2.3.4: attempt", pseudonymizer));
+        Assert.DoesNotContain("2001:db8:4::", TestKeys.ScrubLine("Login: ip-2001:db8:4:: x", pseudonymizer), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DovecotsUserIsReadInItsParenthesesAndAnEmailAddressThereGetsItsEmailPseudonym()
     {
