@@ -75,7 +75,7 @@ internal static class ContextDetector
 
         for (int at = bits.NextAt(0); at >= 0; at = bits.NextAt(at + 1))
         {
-            if (UserAtAddress.TryName(line, at, out int nameStart))
+            if (line[at] == '@' && UserAtAddress.TryName(line, at, out int nameStart))
             {
                 matches.Add(new SensitiveMatch(nameStart, at, SensitiveKind.User));
             }

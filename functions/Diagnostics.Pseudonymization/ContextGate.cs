@@ -52,7 +52,7 @@ internal static class ContextGate
 
         for (int at = bits.NextAt(0); at >= 0; at = bits.NextAt(at + 1))
         {
-            if (UserAtAddress.TryName(line, at, out int nameStart) && !IsUserValue(line[nameStart..at]))
+            if (line[at] == '@' && UserAtAddress.TryName(line, at, out int nameStart) && !IsUserValue(line[nameStart..at]))
             {
                 return IdentifierKind.User;
             }

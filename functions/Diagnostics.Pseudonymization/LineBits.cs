@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=' and '@', its runs of hex digits,
+/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=', its '@' and '%' (where an at-sign
+/// can be, plain or percent-encoded), its runs of hex digits,
 /// colons and dots (where an IPv6 literal can be), and the dots that may be the first dot of a dotted quad: a '.'
 /// between two digits whose next such dot is two to four bytes further, and that one's next too (<c>1.2.3.4</c> to
 /// <c>255.255.255.255</c>; a version such as <c>537.36</c> or <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
@@ -164,11 +165,11 @@ internal readonly ref struct LineBits
     /// <summary>The first '\' at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextBackslash(int from) => NextSet(_masks, _words, Backslashes, Backslashes, Backslashes, from);
 
-    /// <summary>The first '@' at or after <paramref name="from"/>; -1 when none.</summary>
+    /// <summary>The first '@' or '%' (an at-sign may be encoded, <c>%40</c>) at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextAt(int from) => NextSet(_masks, _words, Ats, Ats, Ats, from);
 
     /// <summary>
-    /// The first '@', first dot of a possible dotted quad, or ':' when <paramref name="colons"/>, at or after
+    /// The first '@' or '%', first dot of a possible dotted quad, or ':' when <paramref name="colons"/>, at or after
     /// <paramref name="from"/>; -1 when none.
     /// </summary>
     internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, Quads, colons ? Colons : Ats, from);
@@ -297,7 +298,7 @@ internal readonly ref struct LineBits
         var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
         Unsafe.Add(ref word, Colons) = colon.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, EqualSigns) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
-        Unsafe.Add(ref word, Ats) = Vector512.Equals(bytes, Vector512.Create((byte)'@')).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Ats) = (Vector512.Equals(bytes, Vector512.Create((byte)'@')) | Vector512.Equals(bytes, Vector512.Create((byte)'%'))).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Dashes) = dash.ExtractMostSignificantBits() >> shift;
@@ -329,7 +330,9 @@ internal readonly ref struct LineBits
         var foldedHigh = (high | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a');
         Unsafe.Add(ref word, Colons) = Join(colonLow, colonHigh) >> shift;
         Unsafe.Add(ref word, EqualSigns) = Join(Vector256.Equals(low, Vector256.Create((byte)'=')), Vector256.Equals(high, Vector256.Create((byte)'='))) >> shift;
-        Unsafe.Add(ref word, Ats) = Join(Vector256.Equals(low, Vector256.Create((byte)'@')), Vector256.Equals(high, Vector256.Create((byte)'@'))) >> shift;
+        Unsafe.Add(ref word, Ats) = Join(
+            Vector256.Equals(low, Vector256.Create((byte)'@')) | Vector256.Equals(low, Vector256.Create((byte)'%')),
+            Vector256.Equals(high, Vector256.Create((byte)'@')) | Vector256.Equals(high, Vector256.Create((byte)'%'))) >> shift;
         Unsafe.Add(ref word, Digits) = Join(digitLow, digitHigh) >> shift;
         Unsafe.Add(ref word, Dots) = Join(dotLow, dotHigh) >> shift;
         Unsafe.Add(ref word, Dashes) = Join(dashLow, dashHigh) >> shift;
@@ -363,7 +366,7 @@ internal readonly ref struct LineBits
             var folded = (bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
             colons |= (ulong)colon.ExtractMostSignificantBits() << part;
             equalSigns |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
-            ats |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'@')).ExtractMostSignificantBits() << part;
+            ats |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'@')) | Vector128.Equals(bytes, Vector128.Create((byte)'%'))).ExtractMostSignificantBits() << part;
             digits |= (ulong)digit.ExtractMostSignificantBits() << part;
             dots |= (ulong)dot.ExtractMostSignificantBits() << part;
             dashes |= (ulong)dash.ExtractMostSignificantBits() << part;

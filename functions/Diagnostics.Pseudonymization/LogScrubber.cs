@@ -300,8 +300,8 @@ public static class LogScrubber
                         changed = true;
                     }
 
-                    // An '@', or one a URL encoded (%40).
-                    if ((changed ? text.Contains((byte)'@') : bits.NextAt(0) >= 0) || text.IndexOf("%40"u8) >= 0)
+                    // An '@', or a '%' that may encode one (%40).
+                    if (changed ? text.ContainsAny((byte)'@', (byte)'%') : bits.NextAt(0) >= 0)
                     {
                         var buffer = Scratch(text.Length * IdentifierScanner.MaxEmailExpansion);
                         long emails = counts.Email;

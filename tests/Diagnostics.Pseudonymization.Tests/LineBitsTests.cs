@@ -9,7 +9,7 @@ namespace Diagnostics.Pseudonymization.Tests;
 /// </summary>
 public sealed class LineBitsTests
 {
-    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x", "\\", "\\\\"];
+    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x", "%40", "%", "\\", "\\\\"];
 
     [Fact]
     public void FindsWhatAPlainSearchFindsFromEveryPosition()
@@ -38,10 +38,10 @@ public sealed class LineBitsTests
                 Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'=', (byte)':'), start), bits.NextSeparator(from));
                 int firstDot = firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First();
                 Assert.Equal(firstDot, bits.NextDottedQuad(from));
-                Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'@'), start), bits.NextAt(from));
+                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%'), start), bits.NextAt(from));
                 Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'\\'), start), bits.NextBackslash(from));
-                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)':'), start), firstDot), bits.NextAnchor(from, colons: true));
-                Assert.Equal(First(Found(line.AsSpan(start).IndexOf((byte)'@'), start), firstDot), bits.NextAnchor(from, colons: false));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%', (byte)':'), start), firstDot), bits.NextAnchor(from, colons: true));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%'), start), firstDot), bits.NextAnchor(from, colons: false));
             }
 
             // Around every colon: the run of hex digits, colons and dots, and whether it has "::" or six colons.
@@ -77,7 +77,7 @@ public sealed class LineBitsTests
         [
             (LineBits.Colons, b => b == ':'),
             (LineBits.EqualSigns, b => b == '='),
-            (LineBits.Ats, b => b == '@'),
+            (LineBits.Ats, b => b is (byte)'@' or (byte)'%'),
             (LineBits.Digits, b => char.IsAsciiDigit((char)b)),
             (LineBits.Dots, b => b == '.'),
             (LineBits.Runs, b => char.IsAsciiDigit((char)b) || b is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+'),
@@ -88,7 +88,7 @@ public sealed class LineBitsTests
             (LineBits.ZerosAndPluses, b => b is (byte)'0' or (byte)'+'),
             (LineBits.Backslashes, b => b == '\\'),
         ];
-        byte[] alphabet = [.. "09:=@.-+ AZaz@[`{/fgFG"u8, 0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
+        byte[] alphabet = [.. "09:=@.-+ AZaz@[`{/fgFG%"u8, 0, 0x7F, 0x80, 0xC3, 0xA9, 0xFF];
         var random = new Random(512);
         var block = new byte[64];
         var words = new ulong[LineBits.Kinds];
