@@ -23,9 +23,7 @@ internal static class ContextDetector
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
         ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
-            DovecotUser.Keyword, DovecotUser.SessionKeyword, SparkAcls.AclsKeyword, SparkAcls.PermissionsKeyword,
-            LoginPhrases.ByKeyword, LoginPhrases.ForKeyword, LoginPhrases.FailuresKeyword, HadoopUsers.HomeKeyword, HadoopUsers.StagingKeyword,
-            HadoopUsers.AuthKeyword];
+            SparkAcls.Keyword, HadoopUsers.StagingKeyword, .. LoginPhrases.Keywords];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -107,14 +105,25 @@ internal static class ContextDetector
             if (line[p] == '=')
             {
                 NamedValue(line, p, separatorIsColon: false, matches);
+                HadoopUsers.AddPathUser(line, p, matches);
             }
             else if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
             {
                 UserInfo(line, p + 3, matches);
+                HadoopUsers.AddUrlUser(line, p, matches);
+            }
+            else if (p > 0 && line[p - 1] is (byte)')' or (byte)'>')
+            {
+                // Dovecot's imap(alice): and imap(alice)<pid><session>:
+                if (p + 1 < line.Length && line[p + 1] == ' ' && DovecotUser.TryName(line, p - 1, out int dovecotStart, out int dovecotEnd))
+                {
+                    matches.Add(new SensitiveMatch(dovecotStart, dovecotEnd, SensitiveKind.User));
+                }
             }
             else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
             {
                 NamedValue(line, p, separatorIsColon: true, matches);
+                HadoopUsers.AddAuthUser(line, p, matches);
             }
         }
 
@@ -412,12 +421,6 @@ internal static class ContextDetector
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
         bool wordStart = p == 0 || line[p - 1] == ' ';
-        if (line[p] == '/' && !line[p..].StartsWith("/home/"u8))
-        {
-            HadoopUsers.AddName(line, p, matches);
-            return;
-        }
-
         if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
         {
             if (HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd))
@@ -465,15 +468,14 @@ internal static class ContextDetector
             case (byte)'(' when line[p..].StartsWith("(to "u8):
                 SuUsers(line, p + 4, matches);
                 break;
-            case (byte)')' or (byte)'>' when line[(p + 1)..].StartsWith(": "u8) && DovecotUser.TryName(line, p, out int dovecotStart, out int dovecotEnd):
-                matches.Add(new SensitiveMatch(dovecotStart, dovecotEnd, SensitiveKind.User));
-                break;
-            case (byte)'a' or (byte)'p':
+            case (byte)'S' when line[p..].StartsWith("SecurityManager: "u8):
                 SparkAcls.AddNames(line, p, matches);
                 break;
-            case (byte)' ' or (byte)'L':
+            case (byte)'h' when line[p..].StartsWith("hadoop-yarn/staging/"u8):
+                HadoopUsers.AddStagingUser(line, p, matches);
+                break;
+            case (byte)'L' or (byte)'D' or (byte)'F':
                 LoginPhrases.AddName(line, p, matches);
-                HadoopUsers.AddName(line, p, matches);
                 break;
             case (byte)'[' when OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd):
                 if (!OpenStackContext.IsNone(line[userStart..userEnd]))

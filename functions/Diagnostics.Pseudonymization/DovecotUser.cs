@@ -5,16 +5,11 @@ namespace Diagnostics.Pseudonymization;
 /// out</c>, <c>pop3(bob)&lt;4242&gt;&lt;AbCdEf&gt;: Disconnected</c> (2.3 adds the pid and the session),
 /// <c>lmtp(alice@example.net)…</c>, <c>pam(alice,203.0.113.9,&lt;AbCd&gt;): unknown user</c> (the user first, then the
 /// client's address). Only the services and databases Dovecot names this way are read: other programs' parentheses
-/// (<c>pam_unix(sshd:auth):</c>, <c>auth-worker(1234):</c>) are left alone. A scrubber phrase, as the sudo and cron ones.
+/// (<c>pam_unix(sshd:auth):</c>, <c>auth-worker(1234):</c>) are left alone. A scrubber phrase, as the sudo and cron ones;
+/// the detector reads it at the colon after the ')' or the '>', a separator it stops at anyway.
 /// </summary>
 internal static class DovecotUser
 {
-    /// <summary>Where the phrase can be: its ')' before the colon, or the '>' of the session before it.</summary>
-    internal const string Keyword = "): ";
-
-    /// <inheritdoc cref="Keyword"/>
-    internal const string SessionKeyword = ">: ";
-
     private static readonly byte[][] Services =
     [
         .. new[]
@@ -24,7 +19,7 @@ internal static class DovecotUser
         }.Select(static name => System.Text.Encoding.ASCII.GetBytes(name)),
     ];
 
-    /// <summary>The user before the keyword at <paramref name="p"/>; an empty name, '?' or an e-mail address (left to the e-mail pass) is none.</summary>
+    /// <summary>The user before the ')' or the '>' at <paramref name="p"/>; an empty name, '?' or an e-mail address (left to the e-mail pass) is none.</summary>
     internal static bool TryName(ReadOnlySpan<byte> line, int p, out int start, out int end)
     {
         start = end = 0;

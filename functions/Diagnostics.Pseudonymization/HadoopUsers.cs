@@ -3,62 +3,75 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// Where Hadoop writes a user outside a named value (the audit log's <c>ugi=alice</c> is one, <see cref="KeyNames"/>):
 /// the user's home in HDFS, <c>hdfs://namenode:9000/user/alice/…</c> and the audit log's <c>src=/user/alice/…</c>
-/// (also <c>dst=</c>); YARN's staging directory, <c>…/staging/alice/.staging/job_…</c>; and UserGroupInformation's
-/// <c>as:alice (auth:SIMPLE)</c>. Elsewhere <c>/user/…</c> is a site's own page (<c>GET /user/login</c>) and stays. A
-/// scrubber phrase, as the sudo and cron ones.
+/// (also <c>dst=</c>); YARN's staging directory, <c>…/hadoop-yarn/staging/alice/.staging/job_…</c>, in an HDFS URL or
+/// not; and UserGroupInformation's <c>as:alice (auth:SIMPLE)</c>. Elsewhere <c>/user/…</c> is a site's own page
+/// (<c>GET /user/login</c>) and stays. A scrubber phrase, as the sudo and cron ones; the detector calls it at the
+/// separators it stops at anyway, and at the keyword.
 /// </summary>
 internal static class HadoopUsers
 {
-    internal const string HomeKeyword = "/user/";
+    /// <summary>YARN's default staging directory, as written without a scheme (<c>remote FS is /tmp/hadoop-yarn/staging/…</c>).</summary>
+    internal const string StagingKeyword = "hadoop-yarn/staging/";
 
-    internal const string StagingKeyword = "/.staging";
-
-    internal const string AuthKeyword = " (auth:";
-
-    /// <summary>Adds the user of the phrase whose keyword starts at <paramref name="p"/>.</summary>
-    internal static void AddName(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    /// <summary>The user after the staging keyword at <paramref name="p"/>.</summary>
+    internal static void AddStagingUser(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        if (line[p..].StartsWith("/user/"u8))
+        int start = p + StagingKeyword.Length;
+        int end = NameEnd(line, start);
+        if (line[end..].StartsWith("/.staging"u8))
         {
-            if (IsHdfsPathStart(line, p))
-            {
-                Add(line, p + 6, NameEnd(line, p + 6), matches);
-            }
-        }
-        else if (line[p..].StartsWith("/.staging"u8))
-        {
-            int start = line[..p].LastIndexOf((byte)'/') + 1;
-            if (start > 0 && line[..(start - 1)].EndsWith("/staging"u8))
-            {
-                Add(line, start, p, matches);
-            }
-        }
-        else if (line[p..].StartsWith(" (auth:"u8))
-        {
-            int start = p;
-            while (start > 0 && IsNameByte(line[start - 1]))
-            {
-                start--;
-            }
-
-            if (start >= 4 && line[(start - 4)..start].SequenceEqual(" as:"u8))
-            {
-                Add(line, start, p, matches);
-            }
+            Add(line, start, end, matches);
         }
     }
 
-    /// <summary>A path that starts at <paramref name="p"/> after an HDFS authority (<c>hdfs://host:port</c>) or after <c>src=</c>/<c>dst=</c>.</summary>
-    private static bool IsHdfsPathStart(ReadOnlySpan<byte> line, int p)
+    /// <summary>An HDFS URL whose "://" is at <paramref name="colon"/>: the user of a home (<c>/user/alice</c>) or of a staging directory.</summary>
+    internal static void AddUrlUser(ReadOnlySpan<byte> line, int colon, List<SensitiveMatch> matches)
     {
-        var before = line[..p];
-        if (before.EndsWith("src="u8) || before.EndsWith("dst="u8))
+        if (!line[..colon].EndsWith("hdfs"u8))
         {
-            return true;
+            return;
         }
 
-        int scheme = before.LastIndexOf("hdfs://"u8);
-        return scheme >= 0 && !before[(scheme + 7)..].ContainsAny((byte)'/', (byte)' ');
+        int path = colon + 3;
+        while (path < line.Length && line[path] is not ((byte)'/' or (byte)' ' or (byte)'"' or (byte)'\''))
+        {
+            path++;
+        }
+
+        if (line[path..].StartsWith("/user/"u8))
+        {
+            Add(line, path + 6, NameEnd(line, path + 6), matches);
+        }
+    }
+
+    /// <summary>The audit log's <c>src=/user/alice</c> or <c>dst=…</c>, its '=' at <paramref name="equals"/>.</summary>
+    internal static void AddPathUser(ReadOnlySpan<byte> line, int equals, List<SensitiveMatch> matches)
+    {
+        if (line[(equals + 1)..].StartsWith("/user/"u8) && (line[..equals].EndsWith("src"u8) || line[..equals].EndsWith("dst"u8)))
+        {
+            Add(line, equals + 7, NameEnd(line, equals + 7), matches);
+        }
+    }
+
+    /// <summary>UserGroupInformation's <c>as:alice (auth:SIMPLE)</c>, the colon after <c>auth</c> at <paramref name="colon"/>.</summary>
+    internal static void AddAuthUser(ReadOnlySpan<byte> line, int colon, List<SensitiveMatch> matches)
+    {
+        if (colon < 7 || !line[..colon].EndsWith(" (auth"u8))
+        {
+            return;
+        }
+
+        int end = colon - 6;
+        int start = end;
+        while (start > 0 && IsNameByte(line[start - 1]))
+        {
+            start--;
+        }
+
+        if (start >= 4 && line[(start - 4)..start].SequenceEqual(" as:"u8))
+        {
+            Add(line, start, end, matches);
+        }
     }
 
     private static int NameEnd(ReadOnlySpan<byte> line, int start)

@@ -34,6 +34,12 @@ internal sealed class KeywordSearch
     /// <summary>The keywords by their first byte.</summary>
     private readonly byte[][]?[] _byFirst = new byte[128][][];
 
+    /// <summary>
+    /// One bit per pair of ASCII bytes, set for each keyword's first two: most positions the filter lets through (its
+    /// buckets share halves) fail this one look-up before any keyword is compared.
+    /// </summary>
+    private readonly ulong[] _pairs = new ulong[128 * 128 / 64];
+
     /// <param name="keywords">ASCII keywords of at least three bytes.</param>
     internal KeywordSearch(params string[] keywords)
     {
@@ -49,6 +55,8 @@ internal sealed class KeywordSearch
 
             var bytes = Encoding.ASCII.GetBytes(keyword);
             _byFirst[bytes[0]] = [.. _byFirst[bytes[0]] ?? [], bytes];
+            int pair = (bytes[0] << 7) | bytes[1];
+            _pairs[pair >> 6] |= 1UL << pair;
             var group = groups.Find(g => g[0][0] == bytes[0]);
             if (group is null)
             {
@@ -126,7 +134,13 @@ internal sealed class KeywordSearch
     internal bool StartsAt(ReadOnlySpan<byte> line, int position)
     {
         byte first = line[position];
-        if (first >= _byFirst.Length || _byFirst[first] is not { } keywords)
+        if (first >= _byFirst.Length || position + 1 >= line.Length || line[position + 1] >= 0x80)
+        {
+            return false;
+        }
+
+        int pair = (first << 7) | line[position + 1];
+        if ((_pairs[pair >> 6] & (1UL << pair)) == 0 || _byFirst[first] is not { } keywords)
         {
             return false;
         }

@@ -8,35 +8,33 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class LoginPhrases
 {
-    internal const string ByKeyword = " BY ";
-
-    internal const string ForKeyword = " FOR ";
-
-    internal const string FailuresKeyword = "LOGIN FAILURES FROM ";
+    internal static readonly string[] Keywords = ["LOGIN ON ", "DIALUP AT ", "FAILED LOGIN ", "LOGIN FAILURES FROM "];
 
     /// <summary>Adds the name of the phrase whose keyword starts at <paramref name="p"/>.</summary>
     internal static void AddName(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        var before = line[..p];
         int start;
-        if (line[p..].StartsWith(" BY "u8))
+        if (line[p..].StartsWith("LOGIN ON "u8) || line[p..].StartsWith("DIALUP AT "u8))
         {
-            int tty = before.LastIndexOf((byte)' ');
-            if (tty < 0 || !(before[..tty].EndsWith("LOGIN ON"u8) || before[..tty].EndsWith("DIALUP AT"u8)))
+            // The terminal, then " BY ".
+            int tty = p + (line[p] == 'L' ? 9 : 10);
+            int space = line[tty..].IndexOf((byte)' ');
+            if (space <= 0 || !line[(tty + space)..].StartsWith(" BY "u8))
             {
                 return;
             }
 
-            start = p + 4;
+            start = tty + space + 4;
         }
-        else if (line[p..].StartsWith(" FOR "u8))
+        else if (line[p..].StartsWith("FAILED LOGIN "u8))
         {
-            if (before.IndexOf("FAILED LOGIN "u8) < 0)
+            int @for = line[p..].IndexOf(" FOR "u8);
+            if (@for < 0)
             {
                 return;
             }
 
-            start = p + 5;
+            start = p + @for + 5;
         }
         else if (line[p..].StartsWith("LOGIN FAILURES FROM "u8))
         {

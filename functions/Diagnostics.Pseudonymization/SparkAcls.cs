@@ -8,49 +8,55 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class SparkAcls
 {
-    internal const string AclsKeyword = "acls to: ";
+    /// <summary>Where the lists can be: the security manager's lines (<c>spark.SecurityManager: Changing view acls…</c>).</summary>
+    internal const string Keyword = "SecurityManager: ";
 
-    internal const string PermissionsKeyword = "permissions: Set(";
-
-    /// <summary>Adds the names of the list whose keyword starts at <paramref name="p"/>.</summary>
+    /// <summary>Adds the names of every list in the line, from the keyword at <paramref name="p"/> on.</summary>
     internal static void AddNames(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        int start;
-        int end;
-        if (line[p..].StartsWith("acls to: "u8))
+        for (int i = p; i < line.Length;)
         {
-            if (!(line[..p].EndsWith("view "u8) || line[..p].EndsWith("modify "u8)))
+            int acls = line[i..].IndexOf("acls to: "u8);
+            int permissions = line[i..].IndexOf("permissions: Set("u8);
+            if (acls < 0 && permissions < 0)
             {
                 return;
             }
 
-            start = p + AclsKeyword.Length;
+            int at = i + (acls >= 0 && (permissions < 0 || acls < permissions) ? acls : permissions);
+            i = AddList(line, at, matches);
+        }
+    }
+
+    /// <summary>Adds the names of the list whose phrase starts at <paramref name="p"/>; returns where to go on.</summary>
+    private static int AddList(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
+    {
+        int start;
+        int end;
+        if (line[p] == 'a')
+        {
+            start = p + 9;
             end = start;
             while (end < line.Length && line[end] is not ((byte)' ' or (byte)';' or (byte)'\t'))
             {
                 end++;
             }
-        }
-        else if (line[p..].StartsWith("permissions: Set("u8))
-        {
-            int users = line[..p].LastIndexOf("users "u8);
-            if (users < 0 || !line[(users + 6)..p].TrimStart((byte)' ').StartsWith("with "u8) || line[(users + 6)..p].Contains((byte)';'))
-            {
-                return;
-            }
 
-            start = p + PermissionsKeyword.Length;
-            int close = line[start..].IndexOf((byte)')');
-            if (close < 0)
+            if (!(line[..p].EndsWith("view "u8) || line[..p].EndsWith("modify "u8)))
             {
-                return;
+                return end;
             }
-
-            end = start + close;
         }
         else
         {
-            return;
+            start = p + 17;
+            int close = line[start..].IndexOf((byte)')');
+            end = close < 0 ? line.Length : start + close;
+            int users = line[..p].LastIndexOf("users "u8);
+            if (close < 0 || users < 0 || !line[(users + 6)..p].TrimStart((byte)' ').StartsWith("with "u8) || line[(users + 6)..p].Contains((byte)';'))
+            {
+                return end;
+            }
         }
 
         // Names separated by ',' and spaces; each is one account.
@@ -75,5 +81,7 @@ internal static class SparkAcls
 
             i = nameEnd;
         }
+
+        return end;
     }
 }
