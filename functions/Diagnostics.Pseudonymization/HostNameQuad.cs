@@ -5,7 +5,8 @@ namespace Diagnostics.Pseudonymization;
 /// (<c>191-210-223-172.user.vivozap.com.br</c>, <c>ip-10-0-1-5.ec2.internal</c>, <c>static.88-198-55-12.clients.your-server.de</c>,
 /// a syslog host <c>calvisitor-10-105-160-95</c>): exactly four numbers of one to three digits, each at most 255, joined by
 /// single dashes, neither glued to a word byte (<c>x1-2-3-4</c>, <c>1-2-3-4a</c>) nor part of a longer chain of dashed
-/// numbers (a phone number <c>06-12-34-56-78</c>), nor right after a colon or dashed onto an IPv6 literal. With dots, when
+/// numbers (a phone number <c>06-12-34-56-78</c>), nor right after a colon or dashed onto an IPv6 literal; a chain whose
+/// first number is glued to a label's letters (<c>ec2-203-0-113-5.compute-1.amazonaws.com</c>) is read from its second. With dots, when
 /// the address is glued to the letters of a label and more labels follow (<c>host129.206.196.21.conversent.net</c>):
 /// a dotted quad after a non-word byte is the IPv4 detector's, and <c>v1.2.3.4</c> alone is a version. A UUID never
 /// holds one: its groups are four characters or more. The scrubber pseudonymizes the host name around it; the
@@ -31,6 +32,13 @@ internal static class HostNameQuad
                 }
 
                 end = ChainEnd(line, hint + 1, (byte)'-');
+
+                // A chain glued to a label's letters (ec2-203-0-113-5): its first number is the label's.
+                if (start > 0 && AsciiClass.IsLetter(line[start - 1]))
+                {
+                    start += line[start..end].IndexOf((byte)'-') + 1;
+                }
+
                 if (IsQuad(line[start..end], (byte)'-') && IsDashedInHostName(line, start, end))
                 {
                     return true;

@@ -38,12 +38,12 @@ internal static class KeyNames
     [
         .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
         .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi"),
-        .. Suffixes(KeyKind.Password, "password", "passwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
+        .. Suffixes(KeyKind.Password, "password", "passwd", "_pass", "_pwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
         .. Exact(KeyKind.Authorization, "authorization"),
         .. Exact(KeyKind.Cookie, "cookie"),
-        .. Suffixes(KeyKind.Secret, "token", "secret", "apikey", "api_key"),
+        .. Suffixes(KeyKind.Secret, "token", "secret", "apikey", "api_key", "access_key", "accesskey", "secret_key", "secretkey", "private_key", "privatekey"),
         .. Exact(KeyKind.Secret, "key", "session", "sessionid", "session_id", "sid", "auth", "phpsessid", "jsessionid", "signature", "sig",
-            "private_key", "access_key", "secret_key", "credentials"),
+            "credentials"),
         .. Exact(KeyKind.Host, "rhost", "remote_host", "remotehost", "client_host"),
         .. Exact(KeyKind.Phone, "phone", "mobile", "tel", "telephone", "phone_number", "phonenumber", "msisdn"),
     ];

@@ -2,8 +2,9 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// Phone numbers: E.164 (<c>+14155552671</c>, <c>+33 6 12 34 56 78</c>: '+', 8 to 15 digits, in groups of
-/// at most four separated by one space, dot or dash) and French national numbers (<c>0612345678</c>,
-/// <c>06 12 34 56 78</c>, <c>06.12.34.56.78</c>). Nothing else: timestamps, sizes, durations and ids
+/// at most four separated by one space, dot or dash), French national numbers (<c>0612345678</c>,
+/// <c>06 12 34 56 78</c>, <c>06.12.34.56.78</c>) and French numbers dialled with the international prefix
+/// (<c>0033612345678</c>, <c>0033 6 12 34 56 78</c>). Nothing else: timestamps, sizes, durations and ids
 /// neither start with '+' nor have the ten-digit <c>0X</c> shape.
 /// </summary>
 internal static class PhoneNumbers
@@ -15,6 +16,12 @@ internal static class PhoneNumbers
         if (line[p] == '+')
         {
             return TryMatchInternational(line, p, out end);
+        }
+
+        // A French number as dialled from France to France's code: 0033 6 12 34 56 78 is +33 6 12 34 56 78.
+        if (line[p..].StartsWith("0033"u8))
+        {
+            return TryMatchInternational(line, p + 1, out end) && DigitCount(line[p..end]) == 13;
         }
 
         if (line[p] != '0' || p + 1 >= line.Length || line[p + 1] is < (byte)'1' or > (byte)'9')
@@ -135,9 +142,16 @@ internal static class PhoneNumbers
         int digits = DigitCount(value);
         bool plus = value.Length > 0 && value[0] == '+';
         bool french = !plus && digits == 10 && value.Length > 0 && value[0] == '0';
-        if (plus || french)
+        bool dialled = !plus && value.StartsWith("0033"u8);
+        if (plus || french || dialled)
         {
             destination[written++] = (byte)'+';
+        }
+
+        if (dialled)
+        {
+            // The international prefix 00 is the '+'.
+            value = value[2..];
         }
 
         if (french)

@@ -126,6 +126,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("resolved static.88-198-55-12.clients.your-server.de.", "static.88-198-55-12.clients.your-server.de")]
     [InlineData("GET http://ip-10-0-0-1.ec2.internal:8080/health", "ip-10-0-0-1.ec2.internal")]
     [InlineData("Jun 15 12:12:34 combo ftpd[24045]: connection from 206.196.21.129 (host129.206.196.21.conversent.net) at Wed Jun 15 12:12:34 2005", "host129.206.196.21.conversent.net")]
+    [InlineData("PTR record ec2-203-0-113-5.compute-1.amazonaws.com found", "ec2-203-0-113-5.compute-1.amazonaws.com")]
     public void HostNamesHoldingADashedAddressGetHostPseudonyms(string line, string host)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -176,6 +177,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("db password = hunter2", IdentifierKind.Secret)]
     [InlineData("reverse mapping checking getaddrinfo for 191-210-223-172.user.vivozap.com.br [2001:db8:4::1] failed", IdentifierKind.Ipv4)]
     [InlineData("Dec 10 10:09:58 ip-10-0-1-5 sshd[1]: Connection closed", IdentifierKind.Ipv4)]
+    [InlineData("PTR ec2-203-0-113-5.compute-1.amazonaws.com", IdentifierKind.Ipv4)]
+    [InlineData("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", IdentifierKind.Secret)]
+    [InlineData("call 0033 6 12 34 56 78", IdentifierKind.Phone)]
     [InlineData("PHP Warning: failed in /home/eliot/public_html/index.php on line 3", IdentifierKind.User)]
     [InlineData("dump written to C:\\Users\\gus\\dump.dmp", IdentifierKind.User)]
     [InlineData("connection from 2001:db8:4::1 (host129.206.196.21.conversent.net)", IdentifierKind.Ipv4)]
@@ -240,6 +244,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("call 0612345678 now", "+33612345678")]
     [InlineData("call 06.12.34.56.78 now", "+33612345678")]
     [InlineData("sms to +14155552671.", "+14155552671")]
+    [InlineData("call 0033612345678 now", "+33612345678")]
+    [InlineData("call 0033 6 12 34 56 78 now", "+33612345678")]
     public void PhonesGetOnePseudonymWhateverTheirWriting(string line, string e164)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -302,6 +308,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Changing view acls groups to: ; groups with view permissions: Set(admins, ops); acls to: nobody; users are fine; with view permissions: Set(x)")]
     [InlineData("SELECT * FROM t ORDER BY name FOR UPDATE; ROOT LOGIN ON tty2; waiting for reply from 10.0.0.x port 22; a user from afar")]
     [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
+    [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);

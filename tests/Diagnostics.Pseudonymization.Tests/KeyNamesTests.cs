@@ -54,6 +54,11 @@ public sealed class KeyNamesTests
     [InlineData("msisdn", "Phone")]
     [InlineData("_token", "Secret")]
     [InlineData("8password", "Password")]
+    [InlineData("aws_secret_access_key", "Secret")]
+    [InlineData("AccessKey", "Secret")]
+    [InlineData("client_private_key", "Secret")]
+    [InlineData("db_pass", "Password")]
+    [InlineData("smtp_pwd", "Password")]
     public void SensitiveNamesAreRecognised(string key, string kind) =>
         Assert.Equal(Enum.Parse<KeyKind>(kind), KeyNames.Classify(System.Text.Encoding.ASCII.GetBytes(key)));
 
@@ -67,6 +72,8 @@ public sealed class KeyNamesTests
     [InlineData("telephony")]
     [InlineData("passport")]
     [InlineData("12:30")]
+    [InlineData("sort_key")]
+    [InlineData("bypass")]
     [InlineData("")]
     public void OtherNamesAreNot(string key) =>
         Assert.Equal(KeyKind.None, KeyNames.Classify(System.Text.Encoding.ASCII.GetBytes(key)));
