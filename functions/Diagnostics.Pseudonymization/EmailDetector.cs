@@ -20,6 +20,14 @@ internal static class EmailDetector
     internal static bool TryMatch(ReadOnlySpan<byte> line, int at, int floor, out int start, out int end)
     {
         start = at;
+        if (at > floor && line[at - 1] == '"')
+        {
+            // A quoted local part: "john doe"@example.com.
+            start = QuotedLocalStart(line, at, floor);
+            end = 0;
+            return start >= 0 && TryMatchDomain(line, at, out end);
+        }
+
         while (start > floor)
         {
             if (AsciiClass.IsEmailLocal(line[start - 1]))
@@ -39,6 +47,24 @@ internal static class EmailDetector
 
         end = 0;
         return start < at && TryMatchDomain(line, at, out end);
+    }
+
+    /// <summary>
+    /// Where the quoted local part that ends before the at-sign at <paramref name="at"/> starts (its opening quote), no
+    /// further back than <paramref name="floor"/>; -1 when there is none: one to 64 printable bytes without a quote or a
+    /// backslash between the quotes, and a space, the line's start or one of <c>&lt;(,;:=[</c> before them.
+    /// </summary>
+    internal static int QuotedLocalStart(ReadOnlySpan<byte> line, int at, int floor)
+    {
+        int close = at - 1;
+        int open = close - 1;
+        while (open >= floor && close - open <= 65 && line[open] is >= 0x20 and < 0x7F and not ((byte)'"' or (byte)'\\'))
+        {
+            open--;
+        }
+
+        bool bounded = open == 0 || (open > 0 && line[open - 1] is (byte)' ' or (byte)'<' or (byte)'(' or (byte)',' or (byte)';' or (byte)':' or (byte)'=' or (byte)'[');
+        return open >= floor && open < close - 1 && line[open] == '"' && bounded ? open : -1;
     }
 
     /// <summary>Whether <c>line[start..end]</c> is one e-mail address, its at-sign plain or encoded.</summary>

@@ -377,7 +377,7 @@ public static class VerificationGate
             localStart--;
         }
 
-        if (localStart == at)
+        if (localStart == at && !HasQuotedLocalPart(line, at))
         {
             return false;
         }
@@ -423,6 +423,27 @@ public static class VerificationGate
         }
 
         return !(width == 1 && line[(at + 1)..end].SequenceEqual(PseudonymDomain) && at - localStart >= 18 && IsPseudonymLocal(line[(at - 18)..at]));
+    }
+
+    /// <summary>
+    /// A quoted local part before the at-sign: <c>"john doe"@</c>, one to 64 printable bytes without a quote or a
+    /// backslash between the quotes, after a space, the line's start or one of <c>&lt;(,;:=[</c>.
+    /// </summary>
+    private static bool HasQuotedLocalPart(ReadOnlySpan<byte> line, int at)
+    {
+        if (at < 3 || line[at - 1] != '"')
+        {
+            return false;
+        }
+
+        int open = at - 2;
+        while (open >= 0 && at - 1 - open <= 65 && line[open] is >= 0x20 and < 0x7F && line[open] != '"' && line[open] != '\\')
+        {
+            open--;
+        }
+
+        return open >= 0 && open < at - 2 && line[open] == '"'
+            && (open == 0 || line[open - 1] is (byte)' ' or (byte)'<' or (byte)'(' or (byte)',' or (byte)';' or (byte)':' or (byte)'=' or (byte)'[');
     }
 
     private static bool IsPseudonymLocal(ReadOnlySpan<byte> local)

@@ -13,6 +13,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("(compatible; bot/1.0; +support@embed.ly)", "+support@embed.ly")]
     [InlineData("sent to 1.2.3.4@example.com", "1.2.3.4@example.com")]
     [InlineData("end of sentence: jane@example.com.", "jane@example.com")]
+    [InlineData("postfix/qmgr[1]: 4F2A1: from=<\"john doe\"@example.com>, size=1234", "\"john doe\"@example.com")]
     public void AddressesArePseudonymized(string line, string address)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -26,6 +27,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("@example.com and \"@\" and a @ b.com")]
     [InlineData("git@github:org/repo")]
     [InlineData("GET /?discount=50%40off&q=%40example.com&r=a%40localhost&s=100%25 HTTP/1.1")]
+    [InlineData("{\"handle\":\"@alice.example.com\",\"q\":\"\\\"x\\\"@\"}")]
     public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
@@ -44,6 +46,7 @@ public sealed partial class EmailDetectionTests
     [Theory]
     [InlineData("GET /unsubscribe?email=bob%40example.com HTTP/1.1")]
     [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}")]
+    [InlineData("from=<\"john doe\"@example.com>")]
     public void TheGateBlocksAnEncodedAddress(string line) =>
         Assert.Equal(IdentifierKind.Email, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
