@@ -23,7 +23,7 @@ internal static class ContextDetector
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
         ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
-            SparkAcls.Keyword, HadoopUsers.StagingKeyword, .. LoginPhrases.Keywords];
+            SparkAcls.Keyword, HadoopUsers.StagingKeyword, CommandLineSecrets.MysqlKeyword, .. LoginPhrases.Keywords];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -124,6 +124,7 @@ internal static class ContextDetector
             {
                 NamedValue(line, p, separatorIsColon: true, matches);
                 HadoopUsers.AddAuthUser(line, p, matches);
+                CommandLineSecrets.AddCurlUser(line, p, matches);
             }
         }
 
@@ -416,7 +417,8 @@ internal static class ContextDetector
 
     /// <summary>
     /// Phrases of other programs at <paramref name="p"/>: sshd's <c>User X from</c>, sudo, cron and vsftpd users,
-    /// useradd's <c>new user: name=X</c>, login's, Dovecot's, Spark's and Hadoop's users; and home directories.
+    /// useradd's <c>new user: name=X</c>, login's, Dovecot's, Spark's and Hadoop's users, MySQL clients' passwords; and
+    /// home directories.
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
@@ -470,6 +472,9 @@ internal static class ContextDetector
                 break;
             case (byte)'S' when line[p..].StartsWith("SecurityManager: "u8):
                 SparkAcls.AddNames(line, p, matches);
+                break;
+            case (byte)'m' when line[p..].StartsWith("mysql"u8):
+                CommandLineSecrets.AddMysqlPasswords(line, p, matches);
                 break;
             case (byte)'h' when line[p..].StartsWith("hadoop-yarn/staging/"u8):
                 HadoopUsers.AddStagingUser(line, p, matches);
