@@ -51,14 +51,14 @@ internal static class EmailDetector
 
     /// <summary>
     /// Where the quoted local part that ends before the at-sign at <paramref name="at"/> starts (its opening quote), no
-    /// further back than <paramref name="floor"/>; -1 when there is none: one to 64 printable bytes without a quote or a
-    /// backslash between the quotes, and a space, the line's start or one of <c>&lt;(,;:=[</c> before them.
+    /// further back than <paramref name="floor"/>; -1 when there is none: one to 64 printable bytes without a quote, a
+    /// backslash, an '@' or a bracket (a removal marker) between the quotes, and a space, the line's start or one of <c>&lt;(,;:=[</c> before them.
     /// </summary>
     internal static int QuotedLocalStart(ReadOnlySpan<byte> line, int at, int floor)
     {
         int close = at - 1;
         int open = close - 1;
-        while (open >= floor && close - open <= 65 && line[open] is >= 0x20 and < 0x7F and not ((byte)'"' or (byte)'\\'))
+        while (open >= floor && close - open <= 65 && line[open] is >= 0x20 and < 0x7F and not ((byte)'"' or (byte)'\\' or (byte)'@' or (byte)'[' or (byte)']'))
         {
             open--;
         }

@@ -9,6 +9,11 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class QuadContext
 {
+    /// <summary>The last labels of host names that are not two-letter country codes: generic and local suffixes.</summary>
+    private static readonly byte[][] HostSuffixes =
+        [.. new[] { "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "local", "localdomain", "internal", "lan", "corp", "home", "arpa", "invalid", "test", "example" }
+            .Select(static w => System.Text.Encoding.ASCII.GetBytes(w))];
+
     /// <summary>Words that name an address or a host, never a product.</summary>
     private static readonly byte[][] AddressWords =
         [.. new[] { "localhost", "ip", "ipv4", "ipaddr", "addr", "address", "host", "hostname", "client", "peer", "remote", "src", "dst" }
@@ -69,8 +74,8 @@ internal static class QuadContext
     /// After a path's segment (<c>GET /ip/10.0.0.5</c>, <c>/hosts/10.0.0.5/status</c>, <c>http://example.com/10.0.0.5</c>),
     /// after no word (<c>from /10.251.42.84</c>, HDFS's client) it is an address: privacy first, a version in a path
     /// becomes a pseudonym too. So it is after a host name, which is how Java writes a host and its address: a word
-    /// with a dash (<c>MININT-FNANLI5/127.0.0.1</c>, <c>LearnerHandler-/10.10.34.11</c>), a dotted name whose last
-    /// label is lower-case letters (<c>node1.example.com/10.0.0.5</c>; a product's is capitalised), and the words
+    /// with a dash (<c>MININT-FNANLI5/127.0.0.1</c>, <c>LearnerHandler-/10.10.34.11</c>), a dotted name that ends like a
+    /// host's (<c>node1.example.com/10.0.0.5</c>; a product's is capitalised or a reversed domain), and the words
     /// that name an address or a host (<c>localhost/127.0.0.1</c>, <c>ip/10.0.0.5</c>, <c>client/</c>, <c>peer/</c>…).
     /// </summary>
     internal static bool IsVersionAfterSlash(ReadOnlySpan<byte> line, int slash)
@@ -98,24 +103,34 @@ internal static class QuadContext
         return !IsLowerCaseDomain(word) && !IsAddressWord(word);
     }
 
-    /// <summary>A dotted name whose last label is two or more lower-case letters: <c>example.com</c>, not <c>UP.Browser</c>.</summary>
+    /// <summary>
+    /// A dotted name that ends like a host's: its last label a two-letter country code or a generic or local suffix
+    /// (<c>node1.example.com</c>, <c>db.corp.internal</c>), in lower case. A product's name is capitalised
+    /// (<c>UP.Browser</c>) or an application's reversed domain (<c>com.example.app</c>), whose last label is none of those.
+    /// </summary>
     private static bool IsLowerCaseDomain(ReadOnlySpan<byte> word)
     {
         int dot = word.LastIndexOf((byte)'.');
-        if (dot <= 0 || word.Length - dot - 1 < 2)
+        if (dot <= 0)
         {
             return false;
         }
 
-        foreach (byte b in word[(dot + 1)..])
+        var last = word[(dot + 1)..];
+        if (last.Length == 2)
         {
-            if (b is < (byte)'a' or > (byte)'z')
+            return last[0] is >= (byte)'a' and <= (byte)'z' && last[1] is >= (byte)'a' and <= (byte)'z';
+        }
+
+        foreach (var suffix in HostSuffixes)
+        {
+            if (last.SequenceEqual(suffix))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 
     private static bool IsAddressWord(ReadOnlySpan<byte> word)

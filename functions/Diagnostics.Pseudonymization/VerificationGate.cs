@@ -426,8 +426,8 @@ public static class VerificationGate
     }
 
     /// <summary>
-    /// A quoted local part before the at-sign: <c>"john doe"@</c>, one to 64 printable bytes without a quote or a
-    /// backslash between the quotes, after a space, the line's start or one of <c>&lt;(,;:=[</c>.
+    /// A quoted local part before the at-sign: <c>"john doe"@</c>, one to 64 printable bytes without a quote, a
+    /// backslash, an '@' or a bracket (a removal marker) between the quotes, after a space, the line's start or one of <c>&lt;(,;:=[</c>.
     /// </summary>
     private static bool HasQuotedLocalPart(ReadOnlySpan<byte> line, int at)
     {
@@ -437,7 +437,7 @@ public static class VerificationGate
         }
 
         int open = at - 2;
-        while (open >= 0 && at - 1 - open <= 65 && line[open] is >= 0x20 and < 0x7F && line[open] != '"' && line[open] != '\\')
+        while (open >= 0 && at - 1 - open <= 65 && line[open] is >= 0x20 and < 0x7F && line[open] is not ((byte)'"' or (byte)'\\' or (byte)'@' or (byte)'[' or (byte)']'))
         {
             open--;
         }

@@ -51,6 +51,15 @@ public sealed partial class EmailDetectionTests
         Assert.Equal(IdentifierKind.Email, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
     [Fact]
+    public void AnAddressAfterAnEmailAddressAndASlashIsPseudonymizedToo()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(
+            $"mail {pseudonymizer.PseudonymFor("bob@example.com")}/{pseudonymizer.PseudonymFor("198.51.100.31")} ok",
+            TestKeys.ScrubLine("mail bob@example.com/198.51.100.31 ok", pseudonymizer));
+    }
+
+    [Fact]
     public void TheDomainIsCaseInsensitiveAndTheLocalPartIsNot()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();

@@ -28,6 +28,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("ip/198.51.100.15 is down; host/198.51.100.16, peer/198.51.100.17, Client/198.51.100.18", "198.51.100.15", "198.51.100.16", "198.51.100.17", "198.51.100.18")]
     [InlineData("db:198.51.100.19 cafe:198.51.100.20 12:198.51.100.21 decade:198.51.100.22", "198.51.100.19", "198.51.100.20", "198.51.100.21", "198.51.100.22")]
     [InlineData("{\"db\":\"a:198.51.100.23\"}", "198.51.100.23")]
+    [InlineData("db.corp.internal/198.51.100.24 and x.fr/198.51.100.25", "198.51.100.24", "198.51.100.25")]
     [InlineData("an IPv6 literal's tail is no key's address: 64:ff9b::192.0.2.33 and ::ffff:10.0.0.5", "64:ff9b::192.0.2.33", "::ffff:10.0.0.5")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
@@ -60,6 +61,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("{\"ua\":\"Mozilla\\/5.0 Gecko\\/20070309 Firefox\\/2.0.0.14\"}")]
     [InlineData("Nokia6300/2.0 (05.00) Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 (GUI) MMP/2.0")]
     [InlineData("SAMSUNG-SGH-E250/1.0 Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 and UP.Browser/6.2.0.5 com.example.App/1.2.3.4")]
+    [InlineData("Android apps: com.whatsapp/2.23.1.76 (Linux; Android 11) and com.example.app/1.2.3.4")]
     public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
