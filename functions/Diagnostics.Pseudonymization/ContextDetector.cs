@@ -189,6 +189,15 @@ internal static class ContextDetector
 
     private static int Replace(ReadOnlySpan<byte> value, SensitiveMatch match, Span<byte> destination, Pseudonymizer pseudonymizer, ref DetectorCounts counts)
     {
+        if (match.Quote && match.Kind is SensitiveKind.User or SensitiveKind.Phone)
+        {
+            // A JSON number's pseudonym is a string.
+            destination[0] = (byte)'"';
+            int inner = Replace(value, match with { Quote = false }, destination[1..], pseudonymizer, ref counts);
+            destination[inner + 1] = (byte)'"';
+            return inner + 2;
+        }
+
         switch (match.Kind)
         {
             case SensitiveKind.User:
@@ -799,18 +808,25 @@ internal static class ContextDetector
             keyEnd--;
         }
 
+        // JSON inside a JSON string escapes its quotes: {\"user\":\"alice\"}.
+        bool escaped = quotedKey && keyEnd > 0 && line[keyEnd - 1] == '\\';
+        if (escaped)
+        {
+            keyEnd--;
+        }
+
         int keyStart = keyEnd;
         while (keyStart > 0 && KeyNames.IsKeyByte(line[keyStart - 1]))
         {
             keyStart--;
         }
 
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')))
+        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\')))
         {
             return;
         }
 
-        var kind = KeyNames.ClassifyKey(line[keyStart..keyEnd]);
+        var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
         {
             return;
@@ -865,6 +881,17 @@ internal static class ContextDetector
 
             valueEnd = Math.Min(valueEnd, line.Length);
         }
+        else if (escaped && line[start..].StartsWith("\\\""u8))
+        {
+            valueStart = start + 2;
+            int close = line[valueStart..].IndexOf("\\\""u8);
+            valueEnd = close < 0 ? line.Length : valueStart + close;
+        }
+        else if (escaped)
+        {
+            // Only a string is read in escaped JSON: a number's pseudonym would need escaped quotes.
+            return;
+        }
         else
         {
             valueStart = start;
@@ -897,10 +924,11 @@ internal static class ContextDetector
         switch (kind)
         {
             case KeyKind.User:
-                // An e-mail address as a user name is left to the e-mail pass.
-                if (!quote && !EmailDetector.IsWholeAddress(value, 0, value.Length))
+                // An e-mail address as a user name is left to the e-mail pass. A JSON number ("user_id":42) becomes a
+                // string, as a removed one does.
+                if (!EmailDetector.IsWholeAddress(value, 0, value.Length))
                 {
-                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.User));
+                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.User, quote));
                 }
 
                 break;
@@ -913,9 +941,9 @@ internal static class ContextDetector
 
                 break;
             case KeyKind.Phone:
-                if (!quote && PhoneNumbers.DigitCount(value) >= 6)
+                if (PhoneNumbers.DigitCount(value) >= 6)
                 {
-                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Phone));
+                    matches.Add(new SensitiveMatch(valueStart, valueEnd, SensitiveKind.Phone, quote));
                 }
 
                 break;

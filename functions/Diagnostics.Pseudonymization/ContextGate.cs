@@ -493,18 +493,25 @@ internal static class ContextGate
             keyEnd--;
         }
 
+        // JSON inside a JSON string escapes its quotes: {\"user\":\"alice\"}.
+        bool escaped = quotedKey && keyEnd > 0 && line[keyEnd - 1] == '\\';
+        if (escaped)
+        {
+            keyEnd--;
+        }
+
         int keyStart = keyEnd;
         while (keyStart > 0 && (AsciiClass.IsWord(line[keyStart - 1]) || line[keyStart - 1] is (byte)'-' or (byte)'.'))
         {
             keyStart--;
         }
 
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')))
+        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\')))
         {
             return IdentifierKind.None;
         }
 
-        var kind = KeyNames.ClassifyKey(line[keyStart..keyEnd]);
+        var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
         {
             return IdentifierKind.None;
@@ -539,6 +546,15 @@ internal static class ContextGate
         {
             int close = line[(start + 1)..].IndexOf(line[start] == '<' ? (byte)'>' : line[start]);
             value = close < 0 ? line[(start + 1)..] : line.Slice(start + 1, close);
+        }
+        else if (escaped && line[start..].StartsWith("\\\""u8))
+        {
+            int close = line[(start + 2)..].IndexOf("\\\""u8);
+            value = close < 0 ? line[(start + 2)..] : line.Slice(start + 2, close);
+        }
+        else if (escaped)
+        {
+            return IdentifierKind.None;
         }
         else
         {

@@ -104,6 +104,79 @@ internal static class KeyNames
     internal static ReadOnlySpan<byte> LastSegment(ReadOnlySpan<byte> key) => key[(key.LastIndexOfAny((byte)'.', (byte)'-') + 1)..];
 
     /// <summary>
+    /// What the value of the key at <c>line[keyStart..keyEnd]</c> is: <see cref="ClassifyKey"/>, and a user's attribute
+    /// (<c>name</c>, <c>id</c>, <c>full_name</c>, <c>fullname</c>) of a user, flattened (<c>user.name=alice</c>, Elastic's
+    /// common schema) or nested in a JSON object (<c>"user":{"id":42,"name":"alice"}</c>), is a user too.
+    /// </summary>
+    internal static KeyKind ClassifyKeyIn(ReadOnlySpan<byte> line, int keyStart, int keyEnd)
+    {
+        var key = line[keyStart..keyEnd];
+        var kind = ClassifyKey(key);
+        if (kind != KeyKind.None)
+        {
+            return kind;
+        }
+
+        var last = LastSegment(key);
+        if (!(System.Text.Ascii.EqualsIgnoreCase(last, "name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "id"u8)
+            || System.Text.Ascii.EqualsIgnoreCase(last, "full_name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "fullname"u8)))
+        {
+            return KeyKind.None;
+        }
+
+        if (last.Length < key.Length)
+        {
+            var owner = key[..(key.Length - last.Length - 1)];
+            return key[^(last.Length + 1)] == '.' && System.Text.Ascii.EqualsIgnoreCase(LastSegment(owner), "user"u8) ? KeyKind.User : KeyKind.None;
+        }
+
+        return IsInUserObject(line, keyStart) ? KeyKind.User : KeyKind.None;
+    }
+
+    /// <summary>Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a "user" key.</summary>
+    private static bool IsInUserObject(ReadOnlySpan<byte> line, int keyStart)
+    {
+        int depth = 0;
+        int i = keyStart - 1;
+        for (; i >= 0 && keyStart - i <= 512; i--)
+        {
+            if (line[i] == '}')
+            {
+                depth++;
+            }
+            else if (line[i] == '{' && depth-- == 0)
+            {
+                break;
+            }
+        }
+
+        if (i < 0 || keyStart - i > 512)
+        {
+            return false;
+        }
+
+        // {, spaces, ':', spaces, "user"
+        int j = i - 1;
+        while (j >= 0 && line[j] == ' ')
+        {
+            j--;
+        }
+
+        if (j < 0 || line[j] != ':')
+        {
+            return false;
+        }
+
+        j--;
+        while (j >= 0 && line[j] == ' ')
+        {
+            j--;
+        }
+
+        return j >= 5 && line[j] == '"' && System.Text.Ascii.EqualsIgnoreCase(line[(j - 4)..j], "user"u8) && line[j - 5] == '"';
+    }
+
+    /// <summary>
     /// What the value of the key is, judged by its <see cref="LastSegment"/>. <c>login</c> after a dash names a process,
     /// not a value: Dovecot's <c>imap-login: Disconnected (auth failed…)</c>, <c>pop3-login:</c>.
     /// </summary>

@@ -90,6 +90,38 @@ public sealed partial class ContextDetectionTests
     }
 
     [Fact]
+    public void AUsersAttributesAreUserNamesFlattenedOrNestedAndJsonNumbersBecomeStrings()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "{\"user\":{\"id\":42,\"name\":\"alice\",\"full_name\":\"Alice Smith\",\"roles\":[\"a\"]},\"service\":{\"name\":\"nginx\"},\"user_id\":7,\"phone\":33612345678}";
+        var result = TestKeys.Scrub(line, out string output, pseudonymizer, new ScrubOptions { Format = LogFormat.JsonLines });
+        Assert.False(result.Blocked, output);
+        using var json = JsonDocument.Parse(output);
+        var user = json.RootElement.GetProperty("user");
+        Assert.Equal(pseudonymizer.PseudonymFor("user:42"), user.GetProperty("id").GetString());
+        Assert.Equal(pseudonymizer.PseudonymFor("user:alice"), user.GetProperty("name").GetString());
+        Assert.Equal(pseudonymizer.PseudonymFor("user:Alice Smith"), user.GetProperty("full_name").GetString());
+        Assert.Equal("nginx", json.RootElement.GetProperty("service").GetProperty("name").GetString());
+        Assert.Equal(pseudonymizer.PseudonymFor("user:7"), json.RootElement.GetProperty("user_id").GetString());
+        Assert.StartsWith("phone-", json.RootElement.GetProperty("phone").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"user.name={pseudonymizer.PseudonymFor("user:bob")} service.name=api",
+            TestKeys.ScrubLine("user.name=bob service.name=api", pseudonymizer));
+    }
+
+    [Fact]
+    public void JsonInsideAJsonStringIsReadByItsEscapedQuotes()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine("{\"msg\":\"{\\\"user\\\":\\\"dave\\\",\\\"password\\\":\\\"x y\\\",\\\"n\\\":5}\"}", pseudonymizer);
+        using var json = JsonDocument.Parse(output);
+        using var inner = JsonDocument.Parse(json.RootElement.GetProperty("msg").GetString()!);
+        Assert.Equal(pseudonymizer.PseudonymFor("user:dave"), inner.RootElement.GetProperty("user").GetString());
+        Assert.Equal("[removed:password]", inner.RootElement.GetProperty("password").GetString());
+        Assert.Equal(5, inner.RootElement.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
     public void CurlsUserGetsAPseudonymAndItsPasswordIsRemoved()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
