@@ -105,12 +105,18 @@ internal static class ContextDetector
             if (line[p] == '=')
             {
                 NamedValue(line, p, separatorIsColon: false, matches);
-                HadoopUsers.AddPathUser(line, p, matches);
+                if (p + 1 < line.Length && line[p + 1] == '/')
+                {
+                    HadoopUsers.AddPathUser(line, p, matches);
+                }
             }
             else if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
             {
                 UserInfo(line, p + 3, matches);
-                HadoopUsers.AddUrlUser(line, p, matches);
+                if (p > 0 && line[p - 1] == 's')
+                {
+                    HadoopUsers.AddUrlUser(line, p, matches);
+                }
             }
             else if (p > 0 && line[p - 1] is (byte)')' or (byte)'>')
             {
@@ -123,8 +129,15 @@ internal static class ContextDetector
             else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
             {
                 NamedValue(line, p, separatorIsColon: true, matches);
-                HadoopUsers.AddAuthUser(line, p, matches);
-                CommandLineSecrets.AddCurlUser(line, p, matches);
+                if (p > 0 && line[p - 1] == 'h')
+                {
+                    HadoopUsers.AddAuthUser(line, p, matches);
+                }
+
+                if (p > 0 && p + 1 < line.Length && line[p + 1] is not ((byte)' ' or (byte)'/'))
+                {
+                    CommandLineSecrets.AddCurlUser(line, p, matches);
+                }
             }
         }
 

@@ -130,29 +130,31 @@ internal static class KeyNames
             return key[^(last.Length + 1)] == '.' && System.Text.Ascii.EqualsIgnoreCase(LastSegment(owner), "user"u8) ? KeyKind.User : KeyKind.None;
         }
 
-        return IsInUserObject(line, keyStart) ? KeyKind.User : KeyKind.None;
+        // Only a JSON member's key, in quotes, can be in an object.
+        return keyStart > 0 && line[keyStart - 1] == '"' && IsInUserObject(line, keyStart) ? KeyKind.User : KeyKind.None;
     }
 
     /// <summary>Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a "user" key.</summary>
     private static bool IsInUserObject(ReadOnlySpan<byte> line, int keyStart)
     {
         int depth = 0;
-        int i = keyStart - 1;
-        for (; i >= 0 && keyStart - i <= 512; i--)
+        int i = keyStart;
+        while (true)
         {
+            i = line[..i].LastIndexOfAny((byte)'{', (byte)'}');
+            if (i < 0)
+            {
+                return false;
+            }
+
             if (line[i] == '}')
             {
                 depth++;
             }
-            else if (line[i] == '{' && depth-- == 0)
+            else if (depth-- == 0)
             {
                 break;
             }
-        }
-
-        if (i < 0 || keyStart - i > 512)
-        {
-            return false;
         }
 
         // {, spaces, ':', spaces, "user"
