@@ -109,6 +109,10 @@ internal static class ContextDetector
                 {
                     HadoopUsers.AddPathUser(line, p, matches);
                 }
+                else if (p > 0 && line[p - 1] is (byte)'U' or (byte)'A' or (byte)' ')
+                {
+                    EximUsers.AddName(line, p, matches);
+                }
             }
             else if (p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
             {

@@ -37,7 +37,7 @@ internal static class KeyNames
     private static readonly (byte[] Name, bool Suffix, KeyKind Kind)[] Names =
     [
         .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
-        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi"),
+        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi", "set_id"),
         .. Suffixes(KeyKind.Password, "password", "passwd", "_pass", "_pwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
         .. Exact(KeyKind.Authorization, "authorization"),
         .. Exact(KeyKind.Cookie, "cookie"),

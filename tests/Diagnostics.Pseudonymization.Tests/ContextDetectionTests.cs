@@ -69,6 +69,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("2015-10-18 18:01:50,353 INFO FSNamesystem.audit: allowed=true\tugi=hdfs (auth:SIMPLE)\tcmd=rename\tsrc=/user/ines/a\tdst=/user/ines/b", "ines")]
     [InlineData("2015-10-18 18:01:50,353 WARN UserGroupInformation: PriviledgedActionException as:jon (auth:KERBEROS) cause:java.io.IOException: x", "jon")]
     [InlineData("17/06/09 20:10:41 INFO yarn.Client: Uploading resource file:/tmp/x.jar -> hdfs://namenode:8020/user/kai/.sparkStaging/application_1/x.jar", "kai")]
+    [InlineData("2024-03-01 10:00:00 1rXYZa-000ABC-12 <= lola@example.com U=lola P=local S=1234", "lola")]
+    [InlineData("2024-03-01 10:00:00 1rXYZa-000ABC-12 <= x@example.org H=(helo) [203.0.113.5]:51234 P=esmtpsa A=dovecot_plain:milo S=2345", "milo")]
+    [InlineData("2024-03-01 10:00:01 1rXYZa-000ABC-12 => nora <nora@example.com> R=localuser T=local_delivery", "nora")]
+    [InlineData("2024-03-01 10:00:02 dovecot_login authenticator failed for (User) [203.0.113.9]:59494: 535 Incorrect authentication data (set_id=otto)", "otto")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -359,6 +363,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("SELECT * FROM t ORDER BY name FOR UPDATE; ROOT LOGIN ON tty2; waiting for reply from 10.0.0.x port 22; a user from afar")]
     [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
     [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
+    [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
