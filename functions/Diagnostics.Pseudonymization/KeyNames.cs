@@ -118,7 +118,8 @@ internal static class KeyNames
         }
 
         var last = LastSegment(key);
-        if (!(System.Text.Ascii.EqualsIgnoreCase(last, "name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "id"u8)
+        if (last.Length is not (2 or 4 or 8 or 9) || (last[0] | 0x20) is not ((byte)'n' or (byte)'i' or (byte)'f')
+            || !(System.Text.Ascii.EqualsIgnoreCase(last, "name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "id"u8)
             || System.Text.Ascii.EqualsIgnoreCase(last, "full_name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "fullname"u8)))
         {
             return KeyKind.None;
