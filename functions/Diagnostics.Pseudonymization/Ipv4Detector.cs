@@ -49,6 +49,9 @@ internal static class Ipv4Detector
             return false;
         }
 
+        // A private or loopback address after a product-like word is Java's host/address (namenode/10.0.0.5).
+        needsPort &= !QuadContext.IsPrivateOrLoopback(address);
+
         if (end < line.Length)
         {
             byte after = line[end];

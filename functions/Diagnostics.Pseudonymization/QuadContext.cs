@@ -147,6 +147,18 @@ internal static class QuadContext
     }
 
 
+    /// <summary>
+    /// Whether <paramref name="address"/> is private, shared or loopback (10/8, 172.16/12, 192.168/16, 100.64/10, 127/8,
+    /// 169.254/16): after a product-like word (<c>namenode/10.0.0.5</c>, <c>localhost/127.0.0.1</c>) such a quad is Java's
+    /// host and address, not a version (a version's second or third number is seldom 16-31, 168, 64-127 or 254 after
+    /// those first ones).
+    /// </summary>
+    internal static bool IsPrivateOrLoopback(uint address) =>
+        (address >> 24) is 10 or 127
+        || (address >> 20) == 0xAC1
+        || (address >> 16) is 0xC0A8 or 0xA9FE
+        || (address >> 22) == (100 << 2 | 1);
+
     private static bool IsHexWord(ReadOnlySpan<byte> word)
     {
         foreach (byte b in word)

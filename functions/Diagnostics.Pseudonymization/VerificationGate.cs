@@ -140,9 +140,31 @@ public static class VerificationGate
                 || (start >= 3 && line[start - 2] == '\\' && line[start - 3] == '/')
                 || QuadContext.IsPeerAfterSlash(line, start - 1)
                 || !QuadContext.IsVersionAfterSlash(line, start - 1)
+                || QuadContext.IsPrivateOrLoopback(QuadValue(line[start..end]))
                 || (end + 1 < line.Length && line[end] == ':' && IsDigit(line[end + 1])),
             _ => !(IsAlpha(previous) || previous == '_') || IsEscape(line, start - 1),
         };
+    }
+
+    /// <summary>The address a quad (<see cref="IsQuad"/> said it is one) writes.</summary>
+    private static uint QuadValue(ReadOnlySpan<byte> quad)
+    {
+        uint value = 0;
+        uint part = 0;
+        foreach (byte b in quad)
+        {
+            if (b == '.')
+            {
+                value = (value << 8) | part;
+                part = 0;
+            }
+            else
+            {
+                part = (part * 10) + (uint)(b - '0');
+            }
+        }
+
+        return (value << 8) | part;
     }
 
     private static bool IsQuad(ReadOnlySpan<byte> line, int start, out int end)

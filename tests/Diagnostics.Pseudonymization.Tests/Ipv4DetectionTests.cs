@@ -29,6 +29,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("db:198.51.100.19 cafe:198.51.100.20 12:198.51.100.21 decade:198.51.100.22", "198.51.100.19", "198.51.100.20", "198.51.100.21", "198.51.100.22")]
     [InlineData("{\"db\":\"a:198.51.100.23\"}", "198.51.100.23")]
     [InlineData("db.corp.internal/198.51.100.24 and x.fr/198.51.100.25", "198.51.100.24", "198.51.100.25")]
+    [InlineData("STARTUP_MSG:   host = namenode/10.0.0.5; peer kafka1/192.168.1.20, node/172.20.0.3 and cgnat/100.64.1.1", "10.0.0.5", "192.168.1.20", "172.20.0.3", "100.64.1.1")]
     [InlineData("an IPv6 literal's tail is no key's address: 64:ff9b::192.0.2.33 and ::ffff:10.0.0.5", "64:ff9b::192.0.2.33", "::ffff:10.0.0.5")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
@@ -78,6 +79,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("db:10.0.0.5 unreachable")]
     [InlineData("cafe:10.0.0.5")]
     [InlineData("db:2001:db8:4::1:2 and db:10.0.0.5")]
+    [InlineData("STARTUP_MSG:   host = namenode/10.0.0.5")]
     public void TheGateBlocksARawAddressAfterAColonOrInAPath(string line) =>
         Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
