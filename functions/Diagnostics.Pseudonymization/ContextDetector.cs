@@ -284,7 +284,12 @@ internal static class ContextDetector
     /// <summary>The host (when a name), ident and user fields of <c>host ident user [time] ...</c>.</summary>
     private static void FindClfFields(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
     {
-        int position = 0;
+        int position = LogFormatDetector.ClfFieldsStart(line);
+        if (position < 0)
+        {
+            return;
+        }
+
         for (int field = 0; field < 3; field++)
         {
             int space = AsciiClass.FieldLength(line, position);

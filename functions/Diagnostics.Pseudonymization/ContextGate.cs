@@ -251,7 +251,12 @@ internal static class ContextGate
 
     private static bool ClfFieldsArePseudonyms(ReadOnlySpan<byte> line)
     {
-        int position = 0;
+        int position = LogFormatDetector.ClfFieldsStart(line);
+        if (position < 0)
+        {
+            return true;
+        }
+
         for (int field = 0; field < 3; field++)
         {
             int space = AsciiClass.FieldLength(line, position);

@@ -11,21 +11,70 @@ internal static class LogFormatDetector
             return LogFormat.JsonLines;
         }
 
+        return ClfFieldsStart(line) >= 0 ? LogFormat.Clf : LogFormat.Text;
+    }
+
+    /// <summary>
+    /// Where the host field of a common log line starts: 0, or after a leading <c>vhost:port</c> field (Apache's
+    /// <c>vhost_combined</c>, Debian's <c>other_vhosts_access.log</c>: <c>example.com:443 203.0.113.7 - alice [time] …</c>);
+    /// -1 when the line is not one. Pseudonyms hold no space, so a line keeps its fields once scrubbed.
+    /// </summary>
+    internal static int ClfFieldsStart(ReadOnlySpan<byte> line)
+    {
         int position = 0;
-        for (int field = 0; field < 3; field++)
+        int first = 0;
+        for (int field = 0; field < 4; field++)
         {
             int space = AsciiClass.FieldLength(line, position);
             if (space <= 0)
             {
-                return LogFormat.Text;
+                return -1;
+            }
+
+            if (field == 0)
+            {
+                first = space;
             }
 
             position += space + 1;
+            if (field >= 2 && IsTimeField(line, position))
+            {
+                return field == 2 ? 0 : IsVirtualHost(line[..first]) ? first + 1 : -1;
+            }
         }
 
-        return position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']')
-            ? LogFormat.Clf
-            : LogFormat.Text;
+        return -1;
+    }
+
+    private static bool IsTimeField(ReadOnlySpan<byte> line, int position) =>
+        position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']');
+
+    /// <summary><c>name:port</c>: a server name (letters, digits, '.', '-') and a port.</summary>
+    private static bool IsVirtualHost(ReadOnlySpan<byte> field)
+    {
+        int colon = field.LastIndexOf((byte)':');
+        if (colon <= 0 || colon == field.Length - 1)
+        {
+            return false;
+        }
+
+        foreach (byte b in field[(colon + 1)..])
+        {
+            if (!AsciiClass.IsDigit(b))
+            {
+                return false;
+            }
+        }
+
+        foreach (byte b in field[..colon])
+        {
+            if (!(AsciiClass.IsLetter(b) || AsciiClass.IsDigit(b) || b is (byte)'.' or (byte)'-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

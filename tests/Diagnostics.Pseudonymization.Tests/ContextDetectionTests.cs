@@ -439,6 +439,20 @@ public sealed partial class ContextDetectionTests
     {
         var line = "2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8;
         Assert.Equal(IdentifierKind.User, VerificationGate.Check(line, LogFormat.Clf));
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check("example.com:443 2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8, LogFormat.Clf));
+    }
+
+    /// <summary>Apache's vhost_combined (Debian's other_vhosts_access.log) puts the virtual host and port first.</summary>
+    [Fact]
+    public void TheUserFieldOfAVirtualHostsCommonLogIsPseudonymizedAndTheVirtualHostStays()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "www.example.com:443 203.0.113.5 - erin [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl/8.0\"";
+        Assert.Equal(LogFormat.Clf, LogFormatDetector.Detect(System.Text.Encoding.UTF8.GetBytes(line)));
+        Assert.Equal(
+            $"www.example.com:443 {pseudonymizer.PseudonymFor("203.0.113.5")} - {pseudonymizer.PseudonymFor("user:erin")} [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl/8.0\"",
+            TestKeys.ScrubLine(line, pseudonymizer));
+        Assert.Equal(LogFormat.Text, LogFormatDetector.Detect("a b c d [10/Oct/2000:13:55:36 -0700] x"u8));
     }
 
     [Fact]
