@@ -361,6 +361,11 @@ internal static class ContextDetector
                     // sshd: Close session: user alice from 203.0.113.7 port 50022 id 0
                     AddName(line, p + 5, matches);
                 }
+                else if (p + 5 < line.Length && line[p + 5] == '"' && IsNginxAuthFailure(line, p + 5))
+                {
+                    // nginx: user "alice" was not found in "/etc/nginx/.htpasswd"; user "alice": password mismatch
+                    AddName(line, p + 5, matches);
+                }
 
                 break;
             case (byte)' ':
@@ -651,6 +656,19 @@ internal static class ContextDetector
         }
 
         return true;
+    }
+
+    /// <summary>nginx's basic authentication: the quoted name at <paramref name="quote"/> is followed by <c>" was not found</c> or <c>": password mismatch</c>.</summary>
+    private static bool IsNginxAuthFailure(ReadOnlySpan<byte> line, int quote)
+    {
+        int close = line[(quote + 1)..].IndexOf((byte)'"');
+        if (close <= 0)
+        {
+            return false;
+        }
+
+        var after = line[(quote + 1 + close)..];
+        return after.StartsWith("\" was not found"u8) || after.StartsWith("\": password mismatch"u8);
     }
 
     /// <summary>

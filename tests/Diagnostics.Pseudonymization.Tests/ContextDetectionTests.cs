@@ -73,6 +73,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("2024-03-01 10:00:00 1rXYZa-000ABC-12 <= x@example.org H=(helo) [203.0.113.5]:51234 P=esmtpsa A=dovecot_plain:milo S=2345", "milo")]
     [InlineData("2024-03-01 10:00:01 1rXYZa-000ABC-12 => nora <nora@example.com> R=localuser T=local_delivery", "nora")]
     [InlineData("2024-03-01 10:00:02 dovecot_login authenticator failed for (User) [203.0.113.9]:59494: 535 Incorrect authentication data (set_id=otto)", "otto")]
+    [InlineData("2024/03/01 10:00:00 [error] 1234#1234: *1 user \"pia\" was not found in \"/etc/nginx/.htpasswd\", client: 203.0.113.5", "pia")]
+    [InlineData("2024/03/01 10:00:00 [error] 1234#1234: *2 user \"quin\": password mismatch, client: 203.0.113.5", "quin")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -363,7 +365,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("SELECT * FROM t ORDER BY name FOR UPDATE; ROOT LOGIN ON tty2; waiting for reply from 10.0.0.x port 22; a user from afar")]
     [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
     [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
-    [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it")]
+    [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it; the user \"x\" said")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
