@@ -284,7 +284,7 @@ internal static class ContextDetector
     /// <summary>The host (when a name), ident and user fields of <c>host ident user [time] ...</c>.</summary>
     private static void FindClfFields(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
     {
-        int position = LogFormatDetector.ClfFieldsStart(line);
+        int position = LogFormatDetector.KnownClfFieldsStart(line);
         if (position < 0)
         {
             return;

@@ -251,7 +251,7 @@ internal static class ContextGate
 
     private static bool ClfFieldsArePseudonyms(ReadOnlySpan<byte> line)
     {
-        int position = LogFormatDetector.ClfFieldsStart(line);
+        int position = LogFormatDetector.KnownClfFieldsStart(line);
         if (position < 0)
         {
             return true;

@@ -46,6 +46,33 @@ internal static class LogFormatDetector
         return -1;
     }
 
+    /// <summary>
+    /// <see cref="ClfFieldsStart"/> for a line already known to be a common log's: its fourth field starts with the time's
+    /// '[' unless a <c>vhost:port</c> field leads, which is all there is to look at.
+    /// </summary>
+    internal static int KnownClfFieldsStart(ReadOnlySpan<byte> line)
+    {
+        int first = AsciiClass.FieldLength(line, 0);
+        if (first <= 0)
+        {
+            return -1;
+        }
+
+        int position = first + 1;
+        for (int field = 1; field < 3; field++)
+        {
+            int space = AsciiClass.FieldLength(line, position);
+            if (space <= 0)
+            {
+                return -1;
+            }
+
+            position += space + 1;
+        }
+
+        return position < line.Length && line[position] == '[' ? 0 : ClfFieldsStart(line);
+    }
+
     private static bool IsTimeField(ReadOnlySpan<byte> line, int position) =>
         position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']');
 
