@@ -22,6 +22,9 @@ internal static class AsciiClass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
+    /// <summary>The value of a hex digit (<see cref="IsHex"/> said it is one).</summary>
+    internal static int HexValue(byte digit) => digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10;
+
     /// <summary>
     /// How far the next space is from <paramref name="from"/>; -1 when there is none. For the short fields at the start
     /// of a line: a loop beats a vectorised search's set-up.

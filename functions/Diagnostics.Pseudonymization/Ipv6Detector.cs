@@ -65,7 +65,7 @@ internal static class Ipv6Detector
 
                 byte b = line[pos];
                 sawDigit |= AsciiClass.IsDigit(b);
-                group = (group << 4) | (uint)HexValue(b);
+                group = (group << 4) | (uint)AsciiClass.HexValue(b);
                 pos++;
             }
 
@@ -166,6 +166,4 @@ internal static class Ipv6Detector
             BinaryPrimitives.WriteUInt16BigEndian(address[(2 * (8 - tail + g))..], groups[compressedAt + g]);
         }
     }
-
-    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 }

@@ -311,12 +311,12 @@ public sealed class Pseudonymizer : IDisposable
             byte b = local[i];
             if (b == '%' && i + 2 < local.Length && AsciiClass.IsHex(local[i + 1]) && AsciiClass.IsHex(local[i + 2]))
             {
-                b = (byte)((HexValue(local[i + 1]) << 4) | HexValue(local[i + 2]));
+                b = (byte)((AsciiClass.HexValue(local[i + 1]) << 4) | AsciiClass.HexValue(local[i + 2]));
                 i += 2;
             }
             else if (b == '\\' && EmailDetector.IsJsonUnicodeEscape(local[(i + 1)..]) && local[i + 2] == '0' && local[i + 3] == '0' && local[i + 4] < '8')
             {
-                b = (byte)((HexValue(local[i + 4]) << 4) | HexValue(local[i + 5]));
+                b = (byte)((AsciiClass.HexValue(local[i + 4]) << 4) | AsciiClass.HexValue(local[i + 5]));
                 i += 5;
             }
 
@@ -325,8 +325,6 @@ public sealed class Pseudonymizer : IDisposable
 
         return written;
     }
-
-    private static int HexValue(byte digit) => digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10;
 
     private byte[] NewEmailPseudonym(ReadOnlySpan<byte> normalized)
     {

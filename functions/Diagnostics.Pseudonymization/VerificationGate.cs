@@ -342,22 +342,7 @@ public static class VerificationGate
                     return false;
                 }
 
-                uint quad = 0;
-                uint number = 0;
-                foreach (byte b in part)
-                {
-                    if (b == '.')
-                    {
-                        quad = (quad << 8) | number;
-                        number = 0;
-                    }
-                    else
-                    {
-                        number = (number * 10) + (uint)(b - '0');
-                    }
-                }
-
-                quad = (quad << 8) | number;
+                uint quad = QuadValue(part);
 
                 groups[count++] = (ushort)(quad >> 16);
                 groups[count++] = (ushort)quad;
