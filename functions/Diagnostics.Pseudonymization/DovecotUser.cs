@@ -10,14 +10,9 @@ namespace Diagnostics.Pseudonymization;
 /// </summary>
 internal static class DovecotUser
 {
-    private static readonly byte[][] Services =
-    [
-        .. new[]
-        {
-            "imap", "pop3", "lmtp", "submission", "managesieve", "doveadm", "indexer-worker",
-            "pam", "passwd-file", "passwd", "shadow", "sql", "ldap", "checkpassword", "bsdauth", "oauth2", "lua", "static",
-        }.Select(static name => System.Text.Encoding.ASCII.GetBytes(name)),
-    ];
+    private static readonly WordSet Services = new(
+        ignoreCase: false, "imap", "pop3", "lmtp", "submission", "managesieve", "doveadm", "indexer-worker",
+        "pam", "passwd-file", "passwd", "shadow", "sql", "ldap", "checkpassword", "bsdauth", "oauth2", "lua", "static");
 
     /// <summary>The user before the ')' or the '>' at <paramref name="p"/>; an empty name, '?' or an e-mail address (left to the e-mail pass) is none.</summary>
     internal static bool TryName(ReadOnlySpan<byte> line, int p, out int start, out int end)
@@ -36,12 +31,12 @@ internal static class DovecotUser
         }
 
         int serviceStart = open;
-        while (serviceStart > 0 && (AsciiClass.IsLetter(line[serviceStart - 1]) || AsciiClass.IsDigit(line[serviceStart - 1]) || line[serviceStart - 1] == '-'))
+        while (serviceStart > 0 && (AsciiClass.IsLetterOrDigit(line[serviceStart - 1]) || line[serviceStart - 1] == '-'))
         {
             serviceStart--;
         }
 
-        if ((serviceStart > 0 && line[serviceStart - 1] != ' ') || !IsService(line[serviceStart..open]))
+        if ((serviceStart > 0 && line[serviceStart - 1] != ' ') || !Services.Contains(line[serviceStart..open]))
         {
             return false;
         }
@@ -57,7 +52,7 @@ internal static class DovecotUser
     internal static bool IsServiceCall(ReadOnlySpan<byte> value)
     {
         int open = value.IndexOf((byte)'(');
-        return open > 0 && IsService(value[..open]);
+        return open > 0 && Services.Contains(value[..open]);
     }
 
     /// <summary>The ')' before <c>&lt;pid&gt;&lt;session&gt;</c> whose last '>' is at <paramref name="p"/>, or -1.</summary>
@@ -76,18 +71,5 @@ internal static class DovecotUser
         }
 
         return i;
-    }
-
-    private static bool IsService(ReadOnlySpan<byte> word)
-    {
-        foreach (var service in Services)
-        {
-            if (word.SequenceEqual(service))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

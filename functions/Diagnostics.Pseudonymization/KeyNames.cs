@@ -25,6 +25,12 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> KeyBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."u8);
 
+    /// <summary>Hadoop's <c>AuthenticationMethod</c> names.</summary>
+    private static readonly WordSet HadoopAuthMethods = new(ignoreCase: false, "SIMPLE", "KERBEROS", "TOKEN", "CERTIFICATE", "KERBEROS_SSL", "PROXY");
+
+    /// <summary>A user's attributes that name or identify the user (<see cref="ClassifyKeyIn"/>).</summary>
+    private static readonly WordSet UserAttributes = new(ignoreCase: true, "name", "id", "full_name", "fullname");
+
     private static readonly System.Buffers.SearchValues<byte> HexDigitsAndColons = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:"u8);
 
     private static readonly System.Buffers.SearchValues<byte> KeyBytesOrColon =
@@ -118,9 +124,7 @@ internal static class KeyNames
         }
 
         var last = LastSegment(key);
-        if (last.Length is not (2 or 4 or 8 or 9) || (last[0] | 0x20) is not ((byte)'n' or (byte)'i' or (byte)'f')
-            || !(System.Text.Ascii.EqualsIgnoreCase(last, "name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "id"u8)
-            || System.Text.Ascii.EqualsIgnoreCase(last, "full_name"u8) || System.Text.Ascii.EqualsIgnoreCase(last, "fullname"u8)))
+        if (!UserAttributes.Contains(last))
         {
             return KeyKind.None;
         }
@@ -211,7 +215,7 @@ internal static class KeyNames
         }
 
         // Hadoop's "ugi=alice (auth:SIMPLE)": the method of authentication, not a credential.
-        if (next == ')' && IsHadoopAuthMethod(value))
+        if (next == ')' && HadoopAuthMethods.Contains(value))
         {
             return true;
         }
@@ -250,11 +254,6 @@ internal static class KeyNames
         // An address that ends with "::" would take the label's colon as its own once pseudonymized.
         return tail.StartsWith("2001:db8:"u8) && tail[^1] != ':' && !tail.ContainsAnyExcept(HexDigitsAndColons) && !text[..address].ContainsAnyExcept(KeyBytes);
     }
-
-    /// <summary>Hadoop's <c>AuthenticationMethod</c> names.</summary>
-    private static bool IsHadoopAuthMethod(ReadOnlySpan<byte> value) =>
-        value.SequenceEqual("SIMPLE"u8) || value.SequenceEqual("KERBEROS"u8) || value.SequenceEqual("TOKEN"u8)
-        || value.SequenceEqual("CERTIFICATE"u8) || value.SequenceEqual("KERBEROS_SSL"u8) || value.SequenceEqual("PROXY"u8);
 
     /// <summary>
     /// A host name as the value of a host key (<c>rhost=</c>): letters, digits, dots, dashes (or UTF-8) only, with a

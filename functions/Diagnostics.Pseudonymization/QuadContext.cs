@@ -10,14 +10,15 @@ namespace Diagnostics.Pseudonymization;
 internal static class QuadContext
 {
     /// <summary>The last labels of host names that are not two-letter country codes: generic and local suffixes.</summary>
-    private static readonly byte[][] HostSuffixes =
-        [.. new[] { "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "local", "localdomain", "internal", "lan", "corp", "home", "arpa", "invalid", "test", "example" }
-            .Select(static w => System.Text.Encoding.ASCII.GetBytes(w))];
+    private static readonly WordSet HostSuffixes = new(
+        ignoreCase: false, "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "local", "localdomain", "internal", "lan", "corp", "home",
+        "arpa", "invalid", "test", "example");
 
     /// <summary>Words that name an address or a host, never a product.</summary>
-    private static readonly byte[][] AddressWords =
-        [.. new[] { "localhost", "ip", "ipv4", "ipaddr", "addr", "address", "host", "hostname", "client", "peer", "remote", "src", "dst" }
-            .Select(static w => System.Text.Encoding.ASCII.GetBytes(w))];
+    private static readonly WordSet AddressWords = new(
+        ignoreCase: true, "localhost", "ip", "ipv4", "ipaddr", "addr", "address", "host", "hostname", "client", "peer", "remote", "src", "dst");
+
+    private static readonly WordSet VersionMarkers = new(ignoreCase: true, "rv", "v", "ver", "version");
 
     /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
     internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)
@@ -30,7 +31,7 @@ internal static class QuadContext
         }
 
         var key = line[keyStart..colon];
-        return !IsVersionMarker(key) && !(IsHexWord(key) && keyStart > 0 && line[keyStart - 1] == ':');
+        return !VersionMarkers.Contains(key) && !(IsHexWord(key) && keyStart > 0 && line[keyStart - 1] == ':');
     }
 
     /// <summary>
@@ -100,7 +101,7 @@ internal static class QuadContext
         }
 
         var word = line[start..end];
-        return !IsLowerCaseDomain(word) && !IsAddressWord(word);
+        return !IsLowerCaseDomain(word) && !AddressWords.Contains(word);
     }
 
     /// <summary>
@@ -122,30 +123,8 @@ internal static class QuadContext
             return last[0] is >= (byte)'a' and <= (byte)'z' && last[1] is >= (byte)'a' and <= (byte)'z';
         }
 
-        foreach (var suffix in HostSuffixes)
-        {
-            if (last.SequenceEqual(suffix))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return HostSuffixes.Contains(last);
     }
-
-    private static bool IsAddressWord(ReadOnlySpan<byte> word)
-    {
-        foreach (var name in AddressWords)
-        {
-            if (System.Text.Ascii.EqualsIgnoreCase(word, name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
 
     /// <summary>
     /// Whether <paramref name="address"/> is private, shared or loopback (10/8, 172.16/12, 192.168/16, 100.64/10, 127/8,
@@ -171,10 +150,4 @@ internal static class QuadContext
 
         return true;
     }
-
-    private static bool IsVersionMarker(ReadOnlySpan<byte> key) =>
-        System.Text.Ascii.EqualsIgnoreCase(key, "rv"u8)
-        || System.Text.Ascii.EqualsIgnoreCase(key, "v"u8)
-        || System.Text.Ascii.EqualsIgnoreCase(key, "ver"u8)
-        || System.Text.Ascii.EqualsIgnoreCase(key, "version"u8);
 }
