@@ -113,7 +113,7 @@ internal static class EximUsers
             {
                 dashes++;
             }
-            else if (!(AsciiClass.IsLetter(b) || AsciiClass.IsDigit(b)))
+            else if (!AsciiClass.IsLetterOrDigit(b))
             {
                 return false;
             }

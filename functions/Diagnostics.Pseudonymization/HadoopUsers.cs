@@ -63,7 +63,7 @@ internal static class HadoopUsers
 
         int end = colon - 6;
         int start = end;
-        while (start > 0 && IsNameByte(line[start - 1]))
+        while (start > 0 && HomeDirectory.IsNameByte(line[start - 1]))
         {
             start--;
         }
@@ -77,7 +77,7 @@ internal static class HadoopUsers
     private static int NameEnd(ReadOnlySpan<byte> line, int start)
     {
         int end = start;
-        while (end < line.Length && IsNameByte(line[end]))
+        while (end < line.Length && HomeDirectory.IsNameByte(line[end]))
         {
             end++;
         }
@@ -93,6 +93,4 @@ internal static class HadoopUsers
             matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
         }
     }
-
-    private static bool IsNameByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;
 }

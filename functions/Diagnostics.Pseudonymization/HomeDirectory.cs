@@ -102,7 +102,8 @@ internal static class HomeDirectory
         return Pseudonymizer.StartsLikePseudonym(line[word..space]);
     }
 
-    private static bool IsNameByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;
+    /// <summary>A byte of a directory's user name: letters, digits, '_', '.', '-' or UTF-8.</summary>
+    internal static bool IsNameByte(byte b) => AsciiClass.IsWord(b) || b is (byte)'.' or (byte)'-' || b >= 0x80;
 
     /// <summary>What may not follow a name: it would be part of something longer the name rules do not read.</summary>
     /// <remarks>'[' too: a removal marker may stand where the rest of the name was.</remarks>

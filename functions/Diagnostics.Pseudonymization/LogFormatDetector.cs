@@ -95,7 +95,7 @@ internal static class LogFormatDetector
 
         foreach (byte b in field[..colon])
         {
-            if (!(AsciiClass.IsLetter(b) || AsciiClass.IsDigit(b) || b is (byte)'.' or (byte)'-'))
+            if (!(AsciiClass.IsLetterOrDigit(b) || b is (byte)'.' or (byte)'-'))
             {
                 return false;
             }
