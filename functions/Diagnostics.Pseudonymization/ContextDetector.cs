@@ -130,6 +130,11 @@ internal static class ContextDetector
                     matches.Add(new SensitiveMatch(dovecotStart, dovecotEnd, SensitiveKind.User));
                 }
             }
+            else if (p > 0 && line[p - 1] == ']')
+            {
+                // The colon after a program's pid (useradd[1234]: …); no key ends with a ']'.
+                ShadowUsers.AddNames(line, p, matches);
+            }
             else if (!(p > 0 && AsciiClass.IsDigit(line[p - 1])))
             {
                 NamedValue(line, p, separatorIsColon: true, matches);
@@ -628,11 +633,14 @@ internal static class ContextDetector
         }
     }
 
-    /// <summary>vsftpd's user in brackets after the pid: <c>[pid 1234] [alice] OK LOGIN: …</c>, its ']' at <paramref name="p"/>.</summary>
+    /// <summary>
+    /// vsftpd's user in brackets after the pid: <c>[pid 1234] [alice] OK LOGIN: …</c> in its own log,
+    /// <c>vsftpd[1234]: [alice] FAIL LOGIN: …</c> in syslog; its ']' at <paramref name="p"/>.
+    /// </summary>
     private static void VsftpdUser(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
         int open = line[..p].LastIndexOf((byte)'[');
-        if (open >= 2 && open + 1 < p && line[open - 1] == ' ' && line[open - 2] == ']' && !line[(open + 1)..p].Contains((byte)' '))
+        if (open >= 2 && open + 1 < p && line[open - 1] == ' ' && line[open - 2] is (byte)']' or (byte)':' && !line[(open + 1)..p].Contains((byte)' '))
         {
             matches.Add(new SensitiveMatch(open + 1, p, SensitiveKind.User));
         }
@@ -811,10 +819,10 @@ internal static class ContextDetector
 
     private static void AddName(ReadOnlySpan<byte> line, int start, List<SensitiveMatch> matches)
     {
-        // MySQL and others quote it: user 'bob'@'host'.
-        if (start < line.Length && line[start] is (byte)'\'' or (byte)'"' or (byte)'`')
+        // MySQL and others quote it: user 'bob'@'host', user [carl].
+        if (KeyNames.IsQuotedName(line, start))
         {
-            int close = line[(start + 1)..].IndexOf(line[start]);
+            int close = KeyNames.QuotedNameLength(line, start);
             if (close > 0)
             {
                 matches.Add(new SensitiveMatch(start + 1, start + 1 + close, SensitiveKind.User));

@@ -120,7 +120,7 @@ internal static class KeyNames
         var kind = ClassifyKey(key);
         if (kind != KeyKind.None)
         {
-            return kind;
+            return IsNotAValueKey(line, keyStart, keyEnd) ? KeyKind.None : kind;
         }
 
         var last = LastSegment(key);
@@ -137,6 +137,22 @@ internal static class KeyNames
 
         // Only a JSON member's key, in quotes, can be in an object.
         return keyStart > 0 && line[keyStart - 1] == '"' && IsInUserObject(line, keyStart) ? KeyKind.User : KeyKind.None;
+    }
+
+    /// <summary>
+    /// A sensitive name that is something else where it stands: the shell's working directory in sudo's lines
+    /// (<c>PWD=/home/alice</c>, <c>OLDPWD=/srv</c>, in capitals and holding a path, whose home directory is read as such)
+    /// and vsftpd's outcome (<c>[alice] OK LOGIN: Client "203.0.113.5"</c>).
+    /// </summary>
+    private static bool IsNotAValueKey(ReadOnlySpan<byte> line, int keyStart, int keyEnd)
+    {
+        var key = line[keyStart..keyEnd];
+        if (key.SequenceEqual("PWD"u8) || key.SequenceEqual("OLDPWD"u8))
+        {
+            return keyEnd + 1 < line.Length && line[keyEnd] == '=' && line[keyEnd + 1] == '/';
+        }
+
+        return key.SequenceEqual("LOGIN"u8) && (line[..keyStart].EndsWith("] OK "u8) || line[..keyStart].EndsWith("] FAIL "u8));
     }
 
     /// <summary>Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a "user" key.</summary>
@@ -197,7 +213,7 @@ internal static class KeyNames
 
     /// <summary>
     /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>), a Dovecot phrase (<c>auth: pam(alice,…)</c>),
-    /// Hadoop's method of authentication (<c>(auth:SIMPLE)</c>) or a named value of its own (<c>user=…</c>,
+    /// Hadoop's method of authentication (<c>(auth:SIMPLE)</c>), MySQL's <c>(using password: YES)</c> or a named value of its own (<c>user=…</c>,
     /// also <c>user=</c> before a quoted or bracketed value, <paramref name="next"/> being the byte after it), judged
     /// at its own separator. Base64 padding (<c>dG9rZW4=</c> then a space) is neither.
     /// </summary>
@@ -214,8 +230,8 @@ internal static class KeyNames
             return true;
         }
 
-        // Hadoop's "ugi=alice (auth:SIMPLE)": the method of authentication, not a credential.
-        if (next == ')' && HadoopAuthMethods.Contains(value))
+        // Hadoop's "ugi=alice (auth:SIMPLE)": the method of authentication, not a credential; MySQL's "(using password: YES)".
+        if (next == ')' && (HadoopAuthMethods.Contains(value) || value.SequenceEqual("YES"u8) || value.SequenceEqual("NO"u8)))
         {
             return true;
         }
@@ -294,6 +310,21 @@ internal static class KeyNames
         int stop = line[start..].IndexOfAny(NameEnds);
         int end = stop < 0 ? line.Length : start + stop;
         return end > start + 1 && line[end - 1] == '.' ? end - 1 : end;
+    }
+
+    /// <summary>Whether a name after a phrase is quoted at <paramref name="start"/>: MySQL's <c>user 'bob'@'host'</c>, pure-ftpd's <c>for user [carl]</c>.</summary>
+    internal static bool IsQuotedName(ReadOnlySpan<byte> line, int start) => start < line.Length && line[start] is (byte)'\'' or (byte)'"' or (byte)'`' or (byte)'[';
+
+    /// <summary>
+    /// The length of the name quoted at <paramref name="start"/> (<see cref="IsQuotedName"/>); 0 when the quote is not
+    /// closed, or when brackets hold a space or another bracket (a removed secret's marker is no name).
+    /// </summary>
+    internal static int QuotedNameLength(ReadOnlySpan<byte> line, int start)
+    {
+        bool bracket = line[start] == '[';
+        var rest = line[(start + 1)..];
+        int close = rest.IndexOf(bracket ? (byte)']' : line[start]);
+        return close > 0 && !(bracket && rest[..close].IndexOfAny((byte)' ', (byte)'[') >= 0) ? close : 0;
     }
 
     private static IEnumerable<(byte[] Name, bool Suffix, KeyKind Kind)> Exact(KeyKind kind, params string[] names) =>

@@ -75,6 +75,16 @@ public sealed partial class ContextDetectionTests
     [InlineData("2024-03-01 10:00:02 dovecot_login authenticator failed for (User) [203.0.113.9]:59494: 535 Incorrect authentication data (set_id=otto)", "otto")]
     [InlineData("2024/03/01 10:00:00 [error] 1234#1234: *1 user \"pia\" was not found in \"/etc/nginx/.htpasswd\", client: 203.0.113.5", "pia")]
     [InlineData("2024/03/01 10:00:00 [error] 1234#1234: *2 user \"quin\": password mismatch, client: 203.0.113.5", "quin")]
+    [InlineData("Nov 27 10:00:01 web pure-ftpd: (?@203.0.113.25) [WARNING] Authentication failed for user [rosa]", "rosa")]
+    [InlineData("Nov 27 10:00:01 web vsftpd[12]: [seth] FAIL LOGIN: Client \"203.0.113.26\"", "seth")]
+    [InlineData("Nov 27 10:00:01 web useradd[7]: new group: name=tess, GID=1001", "tess")]
+    [InlineData("Nov 27 10:00:01 web usermod[7]: add 'ulla' to shadow group 'sudo'", "ulla")]
+    [InlineData("Nov 27 10:00:01 web usermod[7]: change user name 'vic' to 'vicky'", "vicky")]
+    [InlineData("Nov 27 10:00:01 web userdel[7]: removed group 'wes' owned by 'wes'", "wes")]
+    [InlineData("Nov 27 10:00:01 web passwd[7]: password for 'xavi' changed by 'root'", "xavi")]
+    [InlineData("Nov 27 10:00:01 web chage[7]: changed password expiry for yara", "yara")]
+    [InlineData("Nov 27 10:00:01 web gpasswd[7]: user zack added by root to group sudo", "zack")]
+    [InlineData("Nov 27 10:00:01 web gpasswd[7]: user root removed by abby from group sudo", "abby")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -238,6 +248,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("scp to quinn@[2001:db8:6::1]", IdentifierKind.User)]
     [InlineData("[LeaseRenewer:sara@namenode-1:9000] Failed to renew lease", IdentifierKind.User)]
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] Took 2.1 seconds", IdentifierKind.User)]
+    [InlineData("pure-ftpd: [WARNING] Authentication failed for user [rosa]", IdentifierKind.User)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 
@@ -336,6 +347,32 @@ public sealed partial class ContextDetectionTests
         Assert.Equal(2, result.Report.Pseudonymized[DetectorNames.CustomerId]);
         Assert.Throws<FormatException>(() => CustomerIdPattern.Parse("cust-[0-9]+"));
         Assert.Throws<FormatException>(() => CustomerIdPattern.Parse(@"cid-\d+"));
+    }
+
+    /// <summary>
+    /// Names of secrets that are something else where they stand: sudo's working directory (its home directory is read
+    /// as such), MySQL's flag, vsftpd's outcome; the shadow tools' groups and other paths stay.
+    /// </summary>
+    [Fact]
+    public void SudosWorkingDirectoryMysqlsPasswordFlagAndVsftpdsOutcomeAreNotValues()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string dave = pseudonymizer.PseudonymFor("user:dave")!;
+        string root = pseudonymizer.PseudonymFor("user:root")!;
+        Assert.Equal(
+            $"sudo:     {dave} : TTY=pts/1 ; PWD=/var/www ; OLDPWD=/home/{dave} ; USER={root} ; COMMAND=/usr/bin/id",
+            TestKeys.ScrubLine("sudo:     dave : TTY=pts/1 ; PWD=/var/www ; OLDPWD=/home/dave ; USER=root ; COMMAND=/usr/bin/id", pseudonymizer));
+        Assert.Equal("pwd=[removed:password] PWD=[removed:password] (using password: [removed:password])", TestKeys.ScrubLine("pwd=/x PWD=x (using password: hunter2)", pseudonymizer));
+        Assert.EndsWith("(using password: YES)", TestKeys.ScrubLine("Access denied for user 'adam'@'localhost' (using password: YES)", pseudonymizer), StringComparison.Ordinal);
+        Assert.Equal(
+            $"vsftpd[1]: [{pseudonymizer.PseudonymFor("user:dina")}] OK LOGIN: Client \"{pseudonymizer.PseudonymFor("203.0.113.5")}\"",
+            TestKeys.ScrubLine("vsftpd[1]: [dina] OK LOGIN: Client \"203.0.113.5\"", pseudonymizer));
+        Assert.Equal(
+            $"usermod[7]: change user '{pseudonymizer.PseudonymFor("user:nina")}' home from '/home/{pseudonymizer.PseudonymFor("user:nina")}' to '/srv/www'; add",
+            TestKeys.ScrubLine("usermod[7]: change user 'nina' home from '/home/nina' to '/srv/www'; add", pseudonymizer));
+        Assert.Equal(
+            "groupadd[7]: new group: name=developers, GID=1002; gpasswd[1]: members of group sudo set by",
+            TestKeys.ScrubLine("groupadd[7]: new group: name=developers, GID=1002; gpasswd[1]: members of group sudo set by", pseudonymizer));
     }
 
     [Theory]
