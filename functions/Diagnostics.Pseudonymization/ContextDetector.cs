@@ -1138,6 +1138,14 @@ internal static class ContextDetector
 
             c = Math.Max(q, end);
         }
+
+        for (int plus = runs.NextPlus(0); plus >= 0; plus = runs.NextPlus(plus + 1))
+        {
+            if (PhoneNumbers.TryMatchParenthesized(line, plus, out int phoneEnd))
+            {
+                matches.Add(new SensitiveMatch(plus, phoneEnd, SensitiveKind.Phone));
+            }
+        }
     }
 
     /// <summary>A number starting at <paramref name="p"/>: a card, a phone number or an IBAN; returns where to go on.</summary>

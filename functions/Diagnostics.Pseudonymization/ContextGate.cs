@@ -179,6 +179,14 @@ internal static class ContextGate
             c = Math.Max(p, c + 1);
         }
 
+        for (int plus = runs.NextPlus(0); plus >= 0; plus = runs.NextPlus(plus + 1))
+        {
+            if (PhoneNumbers.TryMatchParenthesized(line, plus, out _))
+            {
+                return IdentifierKind.Phone;
+            }
+        }
+
         return IdentifierKind.None;
     }
 

@@ -108,6 +108,31 @@ internal readonly ref struct NumberRuns
         return next >= 0 && next < end;
     }
 
+    /// <summary>The first '+' at or after <paramref name="from"/>; -1 when none.</summary>
+    internal int NextPlus(int from)
+    {
+        int w = from / Block;
+        if (w >= _words)
+        {
+            return -1;
+        }
+
+        ulong bits = Pluses(w) & (ulong.MaxValue << (from % Block));
+        while (bits == 0)
+        {
+            if (++w >= _words)
+            {
+                return -1;
+            }
+
+            bits = Pluses(w);
+        }
+
+        return (w * Block) + BitOperations.TrailingZeroCount(bits);
+    }
+
+    private ulong Pluses(int w) => _masks[(w * LineBits.Kinds) + LineBits.ZerosAndPluses] & ~_masks[(w * LineBits.Kinds) + LineBits.Digits];
+
     /// <summary>Whether <paramref name="position"/> is a start.</summary>
     internal bool IsStart(int position) => (_masks[((position / Block) * LineBits.Kinds) + LineBits.Starts] & (1UL << (position % Block))) != 0;
 

@@ -2,7 +2,8 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// Phone numbers: E.164 (<c>+14155552671</c>, <c>+33 6 12 34 56 78</c>: '+', 8 to 15 digits, in groups of
-/// at most four separated by one space, dot or dash), French national numbers (<c>0612345678</c>,
+/// at most four separated by one space, dot or dash; the country code may be followed by an area code or the trunk 0
+/// in parentheses, <c>+1 (415) 555-0132</c>, <c>+33 (0)6 12 34 56 78</c>), French national numbers (<c>0612345678</c>,
 /// <c>06 12 34 56 78</c>, <c>06.12.34.56.78</c>) and French numbers dialled with the international prefix
 /// (<c>0033612345678</c>, <c>0033 6 12 34 56 78</c>). Nothing else: timestamps, sizes, durations and ids
 /// neither start with '+' nor have the ten-digit <c>0X</c> shape.
@@ -76,6 +77,14 @@ internal static class PhoneNumbers
 
         int digits = 0;
         int groups = 0;
+        if (AfterParentheses(line, pos) is var (countryDigits, areaDigits, next))
+        {
+            // +1 (415) 555-0132, +33 (0)6 12 34 56 78: the country code, then an area code or the trunk 0 in parentheses.
+            digits = countryDigits + areaDigits;
+            groups = 1;
+            pos = next;
+        }
+
         byte separator = 0;
         while (true)
         {
@@ -111,6 +120,68 @@ internal static class PhoneNumbers
 
         end = pos;
         return digits is >= 8 and <= 15 && IsEnd(line, pos);
+    }
+
+    /// <summary>
+    /// Where the digits go on after a country code at <paramref name="pos"/> (one to three digits) and a group in
+    /// parentheses, with or without a space before and after it: an area code (one to four digits, counted) or the
+    /// trunk prefix <c>(0)</c> that is dialled only from within the country (not counted, not part of the number).
+    /// Null when the number is not written so.
+    /// </summary>
+    private static (int CountryDigits, int AreaDigits, int Next)? AfterParentheses(ReadOnlySpan<byte> line, int pos)
+    {
+        int country = pos;
+        while (pos < line.Length && AsciiClass.IsDigit(line[pos]))
+        {
+            pos++;
+        }
+
+        int countryDigits = pos - country;
+        if (countryDigits > 3 || pos + 1 >= line.Length)
+        {
+            return null;
+        }
+
+        int open = line[pos] == ' ' ? pos + 1 : pos;
+        if (open >= line.Length || line[open] != '(')
+        {
+            return null;
+        }
+
+        int close = open + 1;
+        while (close < line.Length && AsciiClass.IsDigit(line[close]))
+        {
+            close++;
+        }
+
+        int inner = close - open - 1;
+        if (inner is < 1 or > 4 || close >= line.Length || line[close] != ')')
+        {
+            return null;
+        }
+
+        int next = close + 1 < line.Length && line[close + 1] == ' ' ? close + 2 : close + 1;
+        if (next >= line.Length || !AsciiClass.IsDigit(line[next]))
+        {
+            return null;
+        }
+
+        return (countryDigits, IsTrunk(line, open) ? 0 : inner, next);
+    }
+
+    /// <summary>Whether <c>(0)</c> is at <paramref name="open"/>.</summary>
+    private static bool IsTrunk(ReadOnlySpan<byte> line, int open) => line[open..].StartsWith("(0)"u8);
+
+    /// <summary>
+    /// A phone number written with parentheses after its country code starts at the '+' at <paramref name="p"/>: the
+    /// '(' stops the runs of digits that <see cref="NumberRuns"/> marks, so both the detectors and the gate look for
+    /// these at each '+' of the line instead. The byte before the '+' is not a word's.
+    /// </summary>
+    internal static bool TryMatchParenthesized(ReadOnlySpan<byte> line, int p, out int end)
+    {
+        end = 0;
+        return (p == 0 || !(AsciiClass.IsWord(line[p - 1]) || NumberRuns.IsGluedToWord(line, p)))
+            && p + 1 < line.Length && AfterParentheses(line, p + 1) is not null && TryMatchInternational(line, p, out end);
     }
 
     /// <summary>
@@ -161,8 +232,16 @@ internal static class PhoneNumbers
         }
 
         bool skippedTrunk = !french;
-        foreach (byte b in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            byte b = value[i];
+            if (b == '(' && IsTrunk(value, i))
+            {
+                // +33 (0)6 …: the trunk 0 is not dialled from abroad.
+                i += 2;
+                continue;
+            }
+
             if (!AsciiClass.IsDigit(b) || written >= destination.Length)
             {
                 continue;
