@@ -3,15 +3,21 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// E-mail addresses in the practical form <c>local@label.label.tld</c>: a local part of letters, digits,
 /// <c>._%+-</c> and UTF-8, at least two domain labels, and an alphabetic top-level label of two letters or more.
-/// The '@' may be percent-encoded, as a URL's query writes it (<c>?email=bob%40example.com</c>), and the local part may
+/// The '@' may be percent-encoded, as a URL's query writes it (<c>?email=bob%40example.com</c>), or a JSON escape
+/// (<c>bob\u0040example.com</c>, as encoders that escape HTML-sensitive characters write it), and the local part may
 /// hold JSON's <c>\uXXXX</c> escapes (System.Text.Json writes '+' as <c>\u002B</c>): both are read as one address, whose
 /// escapes <see cref="Pseudonymizer.WriteEmail"/> decodes.
 /// </summary>
 internal static class EmailDetector
 {
-    /// <summary>How many bytes the at-sign at <paramref name="at"/> takes: 1 for '@', 3 for <c>%40</c>, 0 for none.</summary>
-    internal static int AtSignWidth(ReadOnlySpan<byte> line, int at) =>
-        line[at] == '@' ? 1 : line[at] == '%' && at + 2 < line.Length && line[at + 1] == '4' && line[at + 2] == '0' ? 3 : 0;
+    /// <summary>How many bytes the at-sign at <paramref name="at"/> takes: 1 for '@', 3 for <c>%40</c>, 6 for <c>\u0040</c>, 0 for none.</summary>
+    internal static int AtSignWidth(ReadOnlySpan<byte> line, int at) => line[at] switch
+    {
+        (byte)'@' => 1,
+        (byte)'%' when line[(at + 1)..].StartsWith("40"u8) => 3,
+        (byte)'\\' when line[(at + 1)..].StartsWith("u0040"u8) => 6,
+        _ => 0,
+    };
 
     /// <summary>
     /// Reads the address around the at-sign at <paramref name="at"/>; the local part reaches back no further

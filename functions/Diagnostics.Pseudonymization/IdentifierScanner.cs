@@ -110,8 +110,8 @@ internal static class IdentifierScanner
         int i = scan;
         while (i < line.Length)
         {
-            // An '@', or a '%' that may start an encoded one (%40).
-            int hit = line[i..].IndexOfAny((byte)'@', (byte)'%');
+            // An '@', or a '%' or '\' that may start an encoded one (%40, \u0040).
+            int hit = line[i..].IndexOfAny((byte)'@', (byte)'%', (byte)'\\');
             if (hit < 0)
             {
                 break;

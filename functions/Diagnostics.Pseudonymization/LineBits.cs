@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=', its '@' and '%' (where an at-sign
-/// can be, plain or percent-encoded), its runs of hex digits,
+/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its '=', its '@', '%' and '\' (where an
+/// at-sign can be, plain, percent-encoded or a JSON escape), its runs of hex digits,
 /// colons and dots (where an IPv6 literal can be), and the dots that may be the first dot of a dotted quad: a '.'
 /// between two digits whose next such dot is two to four bytes further, and that one's next too (<c>1.2.3.4</c> to
 /// <c>255.255.255.255</c>; a version such as <c>537.36</c> or <c>66.0.3359.158</c>, a domain or a path has none). The passes that stop at each of them (the detectors' named
@@ -165,11 +165,11 @@ internal readonly ref struct LineBits
     /// <summary>The first '\' at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextBackslash(int from) => NextSet(_masks, _words, Backslashes, Backslashes, Backslashes, from);
 
-    /// <summary>The first '@' or '%' (an at-sign may be encoded, <c>%40</c>) at or after <paramref name="from"/>; -1 when none.</summary>
+    /// <summary>The first '@', '%' or '\' (an at-sign may be encoded, <c>%40</c>, <c>\u0040</c>) at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextAt(int from) => NextSet(_masks, _words, Ats, Ats, Ats, from);
 
     /// <summary>
-    /// The first '@' or '%', first dot of a possible dotted quad, or ':' when <paramref name="colons"/>, at or after
+    /// The first '@', '%' or '\', first dot of a possible dotted quad, or ':' when <paramref name="colons"/>, at or after
     /// <paramref name="from"/>; -1 when none.
     /// </summary>
     internal int NextAnchor(int from, bool colons) => NextSet(_masks, _words, Ats, Quads, colons ? Colons : Ats, from);
@@ -266,7 +266,7 @@ internal readonly ref struct LineBits
 
     /// <summary>
     /// Writes the words of one block, shifted right by <paramref name="shift"/>: bit i of each says byte i is a colon, '=',
-    /// '@', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter;
+    /// '@' '%' or '\', a digit, a dot; a digit or a joiner of a long number (<c>' ' . - +</c>), a capital letter, a dash, a letter;
     /// a hex digit, colon or dot; a '0' or a '+'; a backslash. The widest vectors the machine has: each width keeps its masks in registers and
     /// stores each word once.
     /// </summary>
@@ -296,9 +296,10 @@ internal readonly ref struct LineBits
         var dash = Vector512.Equals(bytes, Vector512.Create((byte)'-'));
         var colon = Vector512.Equals(bytes, Vector512.Create((byte)':'));
         var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
+        var backslash = Vector512.Equals(bytes, Vector512.Create((byte)'\\'));
         Unsafe.Add(ref word, Colons) = colon.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, EqualSigns) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
-        Unsafe.Add(ref word, Ats) = (Vector512.Equals(bytes, Vector512.Create((byte)'@')) | Vector512.Equals(bytes, Vector512.Create((byte)'%'))).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Ats) = (Vector512.Equals(bytes, Vector512.Create((byte)'@')) | Vector512.Equals(bytes, Vector512.Create((byte)'%')) | backslash).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Dashes) = dash.ExtractMostSignificantBits() >> shift;
@@ -309,7 +310,7 @@ internal readonly ref struct LineBits
         Unsafe.Add(ref word, HexRuns) = (digit | dot | colon | Vector512.LessThan(folded, Vector512.Create((byte)6))).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, ZerosAndPluses) = (Vector512.Equals(bytes, Vector512.Create((byte)'0')) | Vector512.Equals(bytes, Vector512.Create((byte)'+')))
             .ExtractMostSignificantBits() >> shift;
-        Unsafe.Add(ref word, Backslashes) = Vector512.Equals(bytes, Vector512.Create((byte)'\\')).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Backslashes) = backslash.ExtractMostSignificantBits() >> shift;
     }
 
     /// <summary>The block as two halves of 32 bytes, each word joined from their two masks.</summary>
@@ -328,11 +329,13 @@ internal readonly ref struct LineBits
         var colonHigh = Vector256.Equals(high, Vector256.Create((byte)':'));
         var foldedLow = (low | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a');
         var foldedHigh = (high | Vector256.Create((byte)0x20)) - Vector256.Create((byte)'a');
+        var backslashLow = Vector256.Equals(low, Vector256.Create((byte)'\\'));
+        var backslashHigh = Vector256.Equals(high, Vector256.Create((byte)'\\'));
         Unsafe.Add(ref word, Colons) = Join(colonLow, colonHigh) >> shift;
         Unsafe.Add(ref word, EqualSigns) = Join(Vector256.Equals(low, Vector256.Create((byte)'=')), Vector256.Equals(high, Vector256.Create((byte)'='))) >> shift;
         Unsafe.Add(ref word, Ats) = Join(
-            Vector256.Equals(low, Vector256.Create((byte)'@')) | Vector256.Equals(low, Vector256.Create((byte)'%')),
-            Vector256.Equals(high, Vector256.Create((byte)'@')) | Vector256.Equals(high, Vector256.Create((byte)'%'))) >> shift;
+            Vector256.Equals(low, Vector256.Create((byte)'@')) | Vector256.Equals(low, Vector256.Create((byte)'%')) | backslashLow,
+            Vector256.Equals(high, Vector256.Create((byte)'@')) | Vector256.Equals(high, Vector256.Create((byte)'%')) | backslashHigh) >> shift;
         Unsafe.Add(ref word, Digits) = Join(digitLow, digitHigh) >> shift;
         Unsafe.Add(ref word, Dots) = Join(dotLow, dotHigh) >> shift;
         Unsafe.Add(ref word, Dashes) = Join(dashLow, dashHigh) >> shift;
@@ -349,7 +352,7 @@ internal readonly ref struct LineBits
         Unsafe.Add(ref word, ZerosAndPluses) = Join(
             Vector256.Equals(low, Vector256.Create((byte)'0')) | Vector256.Equals(low, Vector256.Create((byte)'+')),
             Vector256.Equals(high, Vector256.Create((byte)'0')) | Vector256.Equals(high, Vector256.Create((byte)'+'))) >> shift;
-        Unsafe.Add(ref word, Backslashes) = Join(Vector256.Equals(low, Vector256.Create((byte)'\\')), Vector256.Equals(high, Vector256.Create((byte)'\\'))) >> shift;
+        Unsafe.Add(ref word, Backslashes) = Join(backslashLow, backslashHigh) >> shift;
     }
 
     /// <summary>The block as four quarters of 16 bytes, each quarter's masks shifted into place in registers.</summary>
@@ -366,7 +369,8 @@ internal readonly ref struct LineBits
             var folded = (bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
             colons |= (ulong)colon.ExtractMostSignificantBits() << part;
             equalSigns |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
-            ats |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'@')) | Vector128.Equals(bytes, Vector128.Create((byte)'%'))).ExtractMostSignificantBits() << part;
+            var backslash = Vector128.Equals(bytes, Vector128.Create((byte)'\\'));
+            ats |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'@')) | Vector128.Equals(bytes, Vector128.Create((byte)'%')) | backslash).ExtractMostSignificantBits() << part;
             digits |= (ulong)digit.ExtractMostSignificantBits() << part;
             dots |= (ulong)dot.ExtractMostSignificantBits() << part;
             dashes |= (ulong)dash.ExtractMostSignificantBits() << part;
@@ -377,7 +381,7 @@ internal readonly ref struct LineBits
             hexRuns |= (ulong)(digit | dot | colon | Vector128.LessThan(folded, Vector128.Create((byte)6))).ExtractMostSignificantBits() << part;
             zerosAndPluses |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'0')) | Vector128.Equals(bytes, Vector128.Create((byte)'+')))
                 .ExtractMostSignificantBits() << part;
-            backslashes |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'\\')).ExtractMostSignificantBits() << part;
+            backslashes |= (ulong)backslash.ExtractMostSignificantBits() << part;
         }
 
         Unsafe.Add(ref word, Colons) = colons >> shift;

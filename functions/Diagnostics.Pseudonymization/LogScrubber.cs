@@ -300,8 +300,8 @@ public static class LogScrubber
                         changed = true;
                     }
 
-                    // An '@', or a '%' that may encode one (%40).
-                    if (changed ? text.ContainsAny((byte)'@', (byte)'%') : bits.NextAt(0) >= 0)
+                    // An '@', or a '%' or '\' that may encode one (%40, \u0040).
+                    if (changed ? text.ContainsAny((byte)'@', (byte)'%', (byte)'\\') : bits.NextAt(0) >= 0)
                     {
                         var buffer = Scratch(text.Length * IdentifierScanner.MaxEmailExpansion);
                         long emails = counts.Email;

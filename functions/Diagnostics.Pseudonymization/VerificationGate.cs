@@ -42,7 +42,7 @@ public static class VerificationGate
     {
         int i = 0;
         int ipv6CheckedTo = 0;
-        // The anchors are the '@' (and '%', for %40), the colons and the dots. In a line that cannot hold an IPv6 literal its colons need
+        // The anchors are the '@' (and '%' and '\', for %40 and \u0040), the colons and the dots. In a line that cannot hold an IPv6 literal its colons need
         // no look; of the dots, only those LineBits marks can be the first dot of a quad (IsQuad reads no other).
         bool colons = bits.MayHoldIpv6Literal;
         while (i < line.Length)
@@ -88,9 +88,9 @@ public static class VerificationGate
 
                     break;
                 default:
-                    // An '@', or a '%' that may encode one as a URL's query does (?email=bob%40example.com): no pseudonym
-                    // is written so.
-                    int width = line[p] == '@' ? 1 : p + 2 < line.Length && line[p + 1] == '4' && line[p + 2] == '0' ? 3 : 0;
+                    // An '@', or a '%' or '\' that may encode one as a URL's query (?email=bob%40example.com) or a JSON
+                    // string (bob\u0040example.com) does: no pseudonym is written so.
+                    int width = line[p] == '@' ? 1 : line[p] == '%' ? (line[(p + 1)..].StartsWith("40"u8) ? 3 : 0) : line[(p + 1)..].StartsWith("u0040"u8) ? 6 : 0;
                     if (width > 0 && IsRawEmailAtSign(line, p, width))
                     {
                         return IdentifierKind.Email;

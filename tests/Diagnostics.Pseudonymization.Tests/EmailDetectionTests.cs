@@ -28,6 +28,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("git@github:org/repo")]
     [InlineData("GET /?discount=50%40off&q=%40example.com&r=a%40localhost&s=100%25 HTTP/1.1")]
     [InlineData("{\"handle\":\"@alice.example.com\",\"q\":\"\\\"x\\\"@\"}")]
+    [InlineData("{\"path\":\"C:\\\\Users\\\\u0040x\",\"a\":\"\\u0040example.com\",\"b\":\"a\\u0040b\"}")]
     public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
@@ -36,6 +37,8 @@ public sealed partial class EmailDetectionTests
     [InlineData("GET /u/bob%2Bnews%40Example.COM/prefs HTTP/1.1", "bob%2Bnews%40Example.COM", "bob+news@example.com")]
     [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}", "bob\\u002Bnews@example.com", "bob+news@example.com")]
     [InlineData("/login?user=carol%40example.org&next=%2F", "carol%40example.org", "carol@example.org")]
+    [InlineData("{\"email\":\"dave\\u0040example.com\",\"n\":1}", "dave\\u0040example.com", "dave@example.com")]
+    [InlineData("{\"to\":\"erin\\u002Bx\\u0040Example.org\"}", "erin\\u002Bx\\u0040Example.org", "erin+x@example.org")]
     public void AnEncodedAddressGetsThePseudonymOfTheAddressItEncodes(string line, string written, string address)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -47,6 +50,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("GET /unsubscribe?email=bob%40example.com HTTP/1.1")]
     [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}")]
     [InlineData("from=<\"john doe\"@example.com>")]
+    [InlineData("{\"email\":\"dave\\u0040example.com\"}")]
     public void TheGateBlocksAnEncodedAddress(string line) =>
         Assert.Equal(IdentifierKind.Email, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 

@@ -38,10 +38,10 @@ public sealed class LineBitsTests
                 Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'=', (byte)':'), start), bits.NextSeparator(from));
                 int firstDot = firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First();
                 Assert.Equal(firstDot, bits.NextDottedQuad(from));
-                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%'), start), bits.NextAt(from));
+                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%', (byte)'\\'), start), bits.NextAt(from));
                 Assert.Equal(Found(line.AsSpan(start).IndexOf((byte)'\\'), start), bits.NextBackslash(from));
-                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%', (byte)':'), start), firstDot), bits.NextAnchor(from, colons: true));
-                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%'), start), firstDot), bits.NextAnchor(from, colons: false));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny([(byte)'@', (byte)'%', (byte)'\\', (byte)':']), start), firstDot), bits.NextAnchor(from, colons: true));
+                Assert.Equal(First(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%', (byte)'\\'), start), firstDot), bits.NextAnchor(from, colons: false));
             }
 
             // Around every colon: the run of hex digits, colons and dots, and whether it has "::" or six colons.
@@ -77,7 +77,7 @@ public sealed class LineBitsTests
         [
             (LineBits.Colons, b => b == ':'),
             (LineBits.EqualSigns, b => b == '='),
-            (LineBits.Ats, b => b is (byte)'@' or (byte)'%'),
+            (LineBits.Ats, b => b is (byte)'@' or (byte)'%' or (byte)'\\'),
             (LineBits.Digits, b => char.IsAsciiDigit((char)b)),
             (LineBits.Dots, b => b == '.'),
             (LineBits.Runs, b => char.IsAsciiDigit((char)b) || b is (byte)' ' or (byte)'.' or (byte)'-' or (byte)'+'),
