@@ -5,7 +5,7 @@ internal static class SecretShapes
 {
     internal enum Body : byte
     {
-        /// <summary>AKIA/ASIA + 16 upper-case letters or digits.</summary>
+        /// <summary>AKIA/ASIA + 16 upper-case letters or digits (AWS); AIza + 35 letters, digits, '_' or '-' (Google's API keys).</summary>
         AwsKeyBody,
 
         /// <summary>ghp_/gho_/ghu_/ghs_/ghr_/github_pat_ + at least 20 letters, digits or '_'.</summary>
@@ -35,6 +35,14 @@ internal static class SecretShapes
                     }
 
                     int e = p + 4;
+                    if (line[p + 1] == 'I')
+                    {
+                        // Google: AIza and 35 more, 39 in all.
+                        e = Base64UrlEnd(line, e);
+                        end = e;
+                        return e - p == 39;
+                    }
+
                     while (e < line.Length && (line[e] is >= (byte)'A' and <= (byte)'Z' || AsciiClass.IsDigit(line[e])))
                     {
                         e++;

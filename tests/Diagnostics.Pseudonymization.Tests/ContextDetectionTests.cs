@@ -275,6 +275,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Set-Cookie: id=a3fWa; Path=/; HttpOnly", "Set-Cookie: [removed:cookie]")]
     [InlineData("retry with Bearer mF_9.B5f-4.1JqM now", "retry with Bearer [removed:jwt] now")]
     [InlineData("aws key AKIAIOSFODNN7EXAMPLE used", "aws key [removed:api-key] used")]
+    [InlineData("maps?key=x&k=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY&v=3 AIzaShort AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWYx", "maps?key=[removed:secret]&k=[removed:api-key]&v=3 AIzaShort AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWYx")]
     [InlineData("token ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked", "token [removed:api-key] leaked")]
     [InlineData("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc ok", "stripe [removed:api-key] ok")]
     [InlineData("slack xoxb-1234567890-abcdefghij ok", "slack [removed:api-key] ok")]
@@ -472,6 +473,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("at 12:34:56.789 - - +14155552671 x", IdentifierKind.Phone)]
     [InlineData("FR7630006000011234567890189", IdentifierKind.Iban)]
     [InlineData("key AKIAIOSFODNN7EXAMPLE", IdentifierKind.Secret)]
+    [InlineData("key AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", IdentifierKind.Secret)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
     [InlineData("ssh://peggy:pw@buildhost/", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
