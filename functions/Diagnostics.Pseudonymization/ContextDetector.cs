@@ -704,13 +704,15 @@ internal static class ContextDetector
 
     /// <summary>
     /// A phrase whose <c>for</c> (the space before it at <paramref name="space"/>) names a user: <c>authentication
-    /// failure(s) for X</c>, <c>attempts exceeded for X</c>, <c>password changed for X</c>, <c>su for X by Y</c>.
+    /// failure(s) for X</c>, <c>attempts exceeded for X</c>, <c>password changed for X</c>, <c>su for X by Y</c>,
+    /// Roundcube's <c>Successful login for X (ID: 12)</c> and <c>Failed login for X from</c>.
     /// </summary>
     private static bool IsNameAfterFor(ReadOnlySpan<byte> line, int space)
     {
         var before = line[..space];
         return EndsWithIgnoreCase(before, "authentication failures"u8) || EndsWithIgnoreCase(before, "authentication failure"u8)
             || EndsWithIgnoreCase(before, "attempts exceeded"u8) || EndsWithIgnoreCase(before, "password changed"u8)
+            || EndsWithIgnoreCase(before, "successful login"u8) || EndsWithIgnoreCase(before, "failed login"u8)
             || FollowsWord(line, space + 1, "su"u8);
     }
 

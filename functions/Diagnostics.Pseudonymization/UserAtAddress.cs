@@ -3,7 +3,8 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// A user name written before an address, the way FTP servers and remote shells name a session:
 /// <c>(alice@203.0.113.7)</c> (pure-ftpd), <c>alice@10.0.0.1</c>, <c>alice@[2001:db8::1]</c>, or before a host name of one
-/// label and a port (Hadoop's <c>LeaseRenewer:alice@namenode-1:9000</c>). Its domain is no
+/// label and a port (Hadoop's <c>LeaseRenewer:alice@namenode-1:9000</c>), or before a database and a severity
+/// (PostgreSQL's <c>alice@shop FATAL:</c>). Its domain is no
 /// name, so it is not an e-mail address and the e-mail rules leave it; the address after it is the address rules'.
 /// The name is letters, digits, '.', '_' and '-' up to the '@', starting with a letter, a digit or '_'; the address
 /// is an IPv4 or IPv6 literal as the address rules read one (<c>10.0.0.1.5</c> is none), and the name does not follow
@@ -22,7 +23,34 @@ internal static class UserAtAddress
         }
 
         return start < at && AsciiClass.IsWord(line[start]) && !FollowsIpv6Literal(line, start)
-            && (IsAddressAt(line, at + 1) || IsHostAndPortAt(line, at + 1));
+            && (IsAddressAt(line, at + 1) || IsHostAndPortAt(line, at + 1) || IsDatabaseAndSeverityAt(line, at + 1));
+    }
+
+    /// <summary>PostgreSQL's severities, which its log lines carry after their prefix.</summary>
+    private static readonly WordSet Severities = new(
+        ignoreCase: false, "LOG:", "FATAL:", "ERROR:", "WARNING:", "NOTICE:", "INFO:", "DEBUG:", "PANIC:", "STATEMENT:", "DETAIL:", "HINT:", "CONTEXT:");
+
+    /// <summary>
+    /// A database name and a PostgreSQL severity after it: the <c>%u@%d</c> of <c>log_line_prefix</c> (Debian's default,
+    /// <c>… [1234] alice@shop FATAL:  password authentication failed</c>).
+    /// </summary>
+    private static bool IsDatabaseAndSeverityAt(ReadOnlySpan<byte> line, int position)
+    {
+        // No dot: an e-mail address before a severity stays the e-mail rules'.
+        int end = position;
+        while (end < line.Length && (AsciiClass.IsWord(line[end]) || line[end] == '-'))
+        {
+            end++;
+        }
+
+        if (end == position || end + 1 >= line.Length || line[end] != ' ')
+        {
+            return false;
+        }
+
+        int severity = end + 1;
+        int colon = line[severity..].IndexOf((byte)':');
+        return colon > 0 && Severities.Contains(line.Slice(severity, colon + 1));
     }
 
     /// <summary>

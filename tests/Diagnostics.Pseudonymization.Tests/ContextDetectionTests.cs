@@ -85,6 +85,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("Nov 27 10:00:01 web chage[7]: changed password expiry for yara", "yara")]
     [InlineData("Nov 27 10:00:01 web gpasswd[7]: user zack added by root to group sudo", "zack")]
     [InlineData("Nov 27 10:00:01 web gpasswd[7]: user root removed by abby from group sudo", "abby")]
+    [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop FATAL:  password authentication failed for user \"x\"", "bert")]
+    [InlineData("[01-Jan-2024 10:00:00 +0000]: <abcd1234> Successful login for cleo (ID: 12) from 203.0.113.76 in session abcd1234", "cleo")]
+    [InlineData("[01-Jan-2024 10:00:00 +0000]: <abcd1234> Failed login for dirk from 203.0.113.76 in session abcd1234", "dirk")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -250,6 +253,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] Took 2.1 seconds", IdentifierKind.User)]
     [InlineData("pure-ftpd: [WARNING] Authentication failed for user [rosa]", IdentifierKind.User)]
     [InlineData("support line: +1 (415) 555-0132", IdentifierKind.Phone)]
+    [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
@@ -410,6 +414,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
     [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it; the user \"x\" said")]
     [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132")]
+    [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
