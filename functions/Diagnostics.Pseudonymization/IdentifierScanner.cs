@@ -209,6 +209,13 @@ internal static class IdentifierScanner
                 scan = end;
                 return true;
             }
+            else if (line[separator] == '.' && QuadContext.StartAfterPercentEscape(line, separator) is var escaped and > 0
+                && escaped > p && Ipv4Detector.TryMatch(line, escaped, out end, out uint afterEscape))
+            {
+                found = new Address(IdentifierKind.Ipv4, escaped, end, 0, afterEscape);
+                scan = end;
+                return true;
+            }
 
             i = SkipRejected(line, p + 1);
         }
@@ -234,7 +241,9 @@ internal static class IdentifierScanner
                 start--;
             }
 
-            if (Ipv4Detector.TryMatch(line, start, out int end, out uint ipv4))
+            if (Ipv4Detector.TryMatch(line, start, out int end, out uint ipv4)
+                || (QuadContext.StartAfterPercentEscape(line, dot) is var escaped and > 0 && escaped > start
+                    && Ipv4Detector.TryMatch(line, start = escaped, out end, out ipv4)))
             {
                 found = new Address(IdentifierKind.Ipv4, start, end, 0, ipv4);
                 scan = end;

@@ -5,7 +5,8 @@ namespace Diagnostics.Pseudonymization;
 /// a version marker (<c>rv:1.8.1.3</c>) or a product token (<c>Firefox/2.0.0.14</c>), or part of a longer
 /// dotted number (<c>3.14.15.92.65</c>) is a version or a number, not an address; after <c>//</c> (a URL
 /// authority), after a proxy's hierarchy code (<c>HIER_DIRECT/</c>), after any other '/' that does not end a
-/// product token (<c>/ip/10.0.0.5</c>, <c>from /10.251.42.84</c>) or before a <c>:port</c> it is an address again. <see cref="QuadContext"/> judges a ':' before it.
+/// product token (<c>/ip/10.0.0.5</c>, <c>from /10.251.42.84</c>), after a URL's percent-escape (<c>%2C10.0.0.5</c>) or
+/// before a <c>:port</c> it is an address again. <see cref="QuadContext"/> judges a ':' before it.
 /// </summary>
 internal static class Ipv4Detector
 {
@@ -19,7 +20,7 @@ internal static class Ipv4Detector
             byte before = line[start - 1];
             if (AsciiClass.IsWord(before))
             {
-                if (!AsciiClass.IsEscapeLetter(line, start - 1))
+                if (!AsciiClass.IsEscapeLetter(line, start - 1) && !QuadContext.FollowsPercentEscape(line, start))
                 {
                     return false;
                 }

@@ -5,7 +5,8 @@ namespace Diagnostics.Pseudonymization;
 /// is an address (<c>client:203.0.113.7</c>, <c>src:10.0.0.1</c>, <c>db:10.0.0.5</c>) unless the word before the colon
 /// is a version marker (<c>rv:1.8.1.3</c>, <c>v:</c>, <c>ver:</c>, <c>version:</c>) or a hex group that follows
 /// another colon (<c>::ffff:1.2.3.4</c>, <c>1:2:3:4:5:6:1.2.3.4</c>): that is an IPv6 literal's tail, which the IPv6
-/// rules judge. The scrubber and the verification gate both follow this specification.
+/// rules judge. After a URL's percent-escape it is an address too, the escape standing for a delimiter. The scrubber
+/// and the verification gate both follow this specification.
 /// </summary>
 internal static class QuadContext
 {
@@ -19,6 +20,30 @@ internal static class QuadContext
         ignoreCase: true, "localhost", "ip", "ipv4", "ipaddr", "addr", "address", "host", "hostname", "client", "peer", "remote", "src", "dst");
 
     private static readonly WordSet VersionMarkers = new(ignoreCase: true, "rv", "v", "ver", "version");
+
+    /// <summary>
+    /// Whether a URL's percent-escape (<c>%2C</c>, <c>%20</c>) ends right before <paramref name="start"/>: it stands for a
+    /// delimiter, so a quad after it is not glued to a word (<c>?ips=203.0.113.5%2C198.51.100.7</c>).
+    /// </summary>
+    internal static bool FollowsPercentEscape(ReadOnlySpan<byte> line, int start) =>
+        start >= 3 && line[start - 3] == '%' && AsciiClass.IsHex(line[start - 2]) && AsciiClass.IsHex(line[start - 1]);
+
+    /// <summary>
+    /// Where a quad's first number starts when a percent-escape ends inside the digits before the <paramref name="dot"/>
+    /// (<c>%20198.51.100.7</c> is a space and <c>198.51.100.7</c>): one to three digits after the escape; -1 when none.
+    /// </summary>
+    internal static int StartAfterPercentEscape(ReadOnlySpan<byte> line, int dot)
+    {
+        for (int start = Math.Max(3, dot - 3); start < dot; start++)
+        {
+            if (FollowsPercentEscape(line, start) && !line[start..dot].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+            {
+                return start;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
     internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)

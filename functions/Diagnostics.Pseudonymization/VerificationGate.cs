@@ -112,6 +112,13 @@ public static class VerificationGate
             start--;
         }
 
+        // A URL's percent-escape stands for a delimiter (?ips=203.0.113.5%2C198.51.100.7, %20198.51.100.7).
+        int escaped = QuadContext.StartAfterPercentEscape(line, dot);
+        if (escaped > 0)
+        {
+            start = escaped;
+        }
+
         if (!IsQuad(line, start, out int end))
         {
             return false;
@@ -142,7 +149,7 @@ public static class VerificationGate
                 || !QuadContext.IsVersionAfterSlash(line, start - 1)
                 || QuadContext.IsPrivateOrLoopback(QuadValue(line[start..end]))
                 || (end + 1 < line.Length && line[end] == ':' && IsDigit(line[end + 1])),
-            _ => !(IsAlpha(previous) || previous == '_') || IsEscape(line, start - 1),
+            _ => !(IsAlpha(previous) || previous == '_') || IsEscape(line, start - 1) || escaped > 0,
         };
     }
 
