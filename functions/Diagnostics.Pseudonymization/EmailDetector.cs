@@ -36,6 +36,13 @@ internal static class EmailDetector
 
         while (start > floor)
         {
+            if (line[start - 1] == '%' && IsEscapedDelimiter(line, start - 1, at))
+            {
+                // a@example.com%2Cb@example.com, ?to=%20b@example.com: the escape ends the address before; b's starts after it.
+                start += 2;
+                break;
+            }
+
             if (AsciiClass.IsEmailLocal(line[start - 1]))
             {
                 start--;
@@ -53,6 +60,21 @@ internal static class EmailDetector
 
         end = 0;
         return start < at && TryMatchDomain(line, at, out end);
+    }
+
+    /// <summary>
+    /// Whether the '%' at <paramref name="percent"/> starts a URL escape, before <paramref name="at"/>, of a byte that
+    /// separates words rather than belongs to a local part: a control byte, a space, or one of <c>"(),:;&lt;&gt;[\]</c>.
+    /// </summary>
+    internal static bool IsEscapedDelimiter(ReadOnlySpan<byte> line, int percent, int at)
+    {
+        if (percent + 2 >= at || !AsciiClass.IsHex(line[percent + 1]) || !AsciiClass.IsHex(line[percent + 2]))
+        {
+            return false;
+        }
+
+        int value = (AsciiClass.HexValue(line[percent + 1]) * 16) + AsciiClass.HexValue(line[percent + 2]);
+        return value <= 0x20 || value is '"' or '(' or ')' or ',' or ':' or ';' or '<' or '>' or '[' or '\\' or ']' or 0x7F;
     }
 
     /// <summary>

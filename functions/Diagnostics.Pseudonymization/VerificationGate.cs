@@ -388,6 +388,13 @@ public static class VerificationGate
         int localStart = at;
         while (localStart > 0 && IsEmailLocal(line[localStart - 1]))
         {
+            if (line[localStart - 1] == '%' && EmailDetector.IsEscapedDelimiter(line, localStart - 1, at))
+            {
+                // An escaped space or comma (%20, %2C) ends the text before the address.
+                localStart += 2;
+                break;
+            }
+
             localStart--;
         }
 

@@ -29,6 +29,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("GET /?discount=50%40off&q=%40example.com&r=a%40localhost&s=100%25 HTTP/1.1")]
     [InlineData("{\"handle\":\"@alice.example.com\",\"q\":\"\\\"x\\\"@\"}")]
     [InlineData("{\"path\":\"C:\\\\Users\\\\u0040x\",\"a\":\"\\u0040example.com\",\"b\":\"a\\u0040b\"}")]
+    [InlineData("GET /?a=%2C@example.com&b=x%20@example.org HTTP/1.1")]
     public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
@@ -39,6 +40,8 @@ public sealed partial class EmailDetectionTests
     [InlineData("/login?user=carol%40example.org&next=%2F", "carol%40example.org", "carol@example.org")]
     [InlineData("{\"email\":\"dave\\u0040example.com\",\"n\":1}", "dave\\u0040example.com", "dave@example.com")]
     [InlineData("{\"to\":\"erin\\u002Bx\\u0040Example.org\"}", "erin\\u002Bx\\u0040Example.org", "erin+x@example.org")]
+    [InlineData("GET /share?to=%20fay@example.com HTTP/1.1", "fay@example.com", "fay@example.com")]
+    [InlineData("GET /share?to=%3Cgus@example.com%3E HTTP/1.1", "gus@example.com", "gus@example.com")]
     public void AnEncodedAddressGetsThePseudonymOfTheAddressItEncodes(string line, string written, string address)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -51,8 +54,20 @@ public sealed partial class EmailDetectionTests
     [InlineData("{\"email\":\"bob\\u002Bnews@example.com\"}")]
     [InlineData("from=<\"john doe\"@example.com>")]
     [InlineData("{\"email\":\"dave\\u0040example.com\"}")]
+    [InlineData("GET /share?to=%20fay@example.com HTTP/1.1")]
     public void TheGateBlocksAnEncodedAddress(string line) =>
         Assert.Equal(IdentifierKind.Email, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
+
+    /// <summary>An escaped comma or space between addresses separates them: each keeps the pseudonym it has alone.</summary>
+    [Fact]
+    public void AnEscapedDelimiterEndsTheAddressBeforeIt()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string a = pseudonymizer.PseudonymFor("a@example.com")!;
+        string b = pseudonymizer.PseudonymFor("b@example.net")!;
+        Assert.Equal($"to={a}%2C{b}&cc={a}%2c%20{b}", TestKeys.ScrubLine("to=a@example.com%2Cb@example.net&cc=a%40example.com%2c%20b%40example.net", pseudonymizer));
+        Assert.Equal($"x {pseudonymizer.PseudonymFor("x+b@example.net")}", TestKeys.ScrubLine("x x%2Bb@example.net", pseudonymizer));
+    }
 
     [Fact]
     public void AnAddressAfterAnEmailAddressAndASlashIsPseudonymizedToo()
