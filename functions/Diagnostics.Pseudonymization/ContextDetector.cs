@@ -865,13 +865,21 @@ internal static class ContextDetector
             keyEnd--;
         }
 
+        // A form's nested key is judged by its last bracketed name: user[password]=….
+        bool bracketed = !separatorIsColon && !quotedKey && keyEnd > 1 && line[keyEnd - 1] == ']';
+        if (bracketed)
+        {
+            keyEnd--;
+        }
+
         int keyStart = keyEnd;
         while (keyStart > 0 && KeyNames.IsKeyByte(line[keyStart - 1]))
         {
             keyStart--;
         }
 
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\')))
+        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\'))
+            || (bracketed && (keyStart == 0 || line[keyStart - 1] != '[')))
         {
             return;
         }
@@ -883,6 +891,13 @@ internal static class ContextDetector
         }
 
         int start = separator + 1;
+        if (quotedKey && start < line.Length && line[start] == '>' && line[separator] == '=')
+        {
+            // Ruby's hashes, as Rails logs parameters: "password"=>"x", "password" => "x".
+            start++;
+            valueAfterSpaces = true;
+        }
+
         while (valueAfterSpaces && start < line.Length && line[start] == ' ')
         {
             start++;

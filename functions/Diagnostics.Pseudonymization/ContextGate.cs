@@ -94,7 +94,7 @@ internal static class ContextGate
                     return IdentifierKind.User;
                 }
             }
-            else if (p > 0 && (AsciiClass.IsLetter(line[p - 1]) || line[p - 1] is (byte)'"' or (byte)' '))
+            else if (p > 0 && (AsciiClass.IsLetter(line[p - 1]) || line[p - 1] is (byte)'"' or (byte)' ' || (b == '=' && line[p - 1] == ']')))
             {
                 var kind = NamedValueKind(line, p, b == ':');
                 if (kind != IdentifierKind.None)
@@ -519,13 +519,21 @@ internal static class ContextGate
             keyEnd--;
         }
 
+        // A form's nested key is judged by its last bracketed name: user[password]=….
+        bool bracketed = !colon && !quotedKey && keyEnd > 1 && line[keyEnd - 1] == ']';
+        if (bracketed)
+        {
+            keyEnd--;
+        }
+
         int keyStart = keyEnd;
         while (keyStart > 0 && (AsciiClass.IsWord(line[keyStart - 1]) || line[keyStart - 1] is (byte)'-' or (byte)'.'))
         {
             keyStart--;
         }
 
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\')))
+        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\'))
+            || (bracketed && (keyStart == 0 || line[keyStart - 1] != '[')))
         {
             return IdentifierKind.None;
         }
@@ -537,6 +545,13 @@ internal static class ContextGate
         }
 
         int start = separator + 1;
+        if (quotedKey && start < line.Length && line[start] == '>' && line[separator] == '=')
+        {
+            // Ruby's hashes, as Rails logs parameters: "password"=>"x", "password" => "x".
+            start++;
+            valueAfterSpaces = true;
+        }
+
         while (valueAfterSpaces && start < line.Length && line[start] == ' ')
         {
             start++;

@@ -77,6 +77,12 @@ internal static class KeyNames
             return KeyKind.None;
         }
 
+        // A password's name may go on after it: password_confirmation (Laravel's, Rails'), passwordConfirm, passwd_old.
+        if (key.Length > 8 && (ContainsIgnoreCase(key, "password"u8) || ContainsIgnoreCase(key, "passwd"u8)))
+        {
+            return KeyKind.Password;
+        }
+
         // Most keys end with a letter no sensitive name ends with ("page", "id", a hex group before a colon).
         var candidates = NamesByLastLetter[(key[^1] | 0x20) - 'a'];
         if (candidates.Length == 0)
@@ -100,6 +106,22 @@ internal static class KeyNames
         }
 
         return KeyKind.None;
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> key, ReadOnlySpan<byte> word)
+    {
+        for (int i = key.IndexOfAny((byte)'p', (byte)'P'); i >= 0 && i + word.Length <= key.Length;)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(key.Slice(i, word.Length), word))
+            {
+                return true;
+            }
+
+            int next = key[(i + 1)..].IndexOfAny((byte)'p', (byte)'P');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -178,14 +200,19 @@ internal static class KeyNames
             }
         }
 
-        // {, spaces, ':', spaces, "user"
+        // {, spaces, ':' or '=>', spaces, "user"
         int j = i - 1;
         while (j >= 0 && line[j] == ' ')
         {
             j--;
         }
 
-        if (j < 0 || line[j] != ':')
+        // "user":{ in JSON, "user"=>{ in a Ruby hash.
+        if (j >= 1 && line[j] == '>' && line[j - 1] == '=')
+        {
+            j--;
+        }
+        else if (j < 0 || line[j] != ':')
         {
             return false;
         }

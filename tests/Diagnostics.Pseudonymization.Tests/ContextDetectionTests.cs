@@ -15,6 +15,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("Jan 12 10:00:07 srv sudo: pam_unix(sudo:session): session opened for user root(uid=0) by grace(uid=1000)", "grace")]
     [InlineData("Jan 12 10:00:08 srv sshd[812]: Disconnected from invalid user heidi 203.0.113.9 port 4242 [preauth]", "heidi")]
     [InlineData("{\"level\":\"info\",\"username\":\"ivan\",\"n\":3}", "ivan")]
+    [InlineData("Parameters: {\"user\"=>{\"name\"=>\"edda\", \"id\"=>42}}", "edda")]
     [InlineData("GET /login?user=judy&next=%2F HTTP/1.1", "judy")]
     [InlineData("2024-01-05T10:00:00Z 12 [Note] Access denied for user 'kevin'@'10.1.2.3' (using password: YES)", "kevin")]
     [InlineData("Jan  5 10:00:00 host systemd-logind[1]: New session 5 of user liam.", "liam")]
@@ -292,6 +293,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("db password = hunter2; token =abc123", "db password = [removed:password]; token =[removed:secret]")]
     [InlineData("CRON[1]: (root) CMD (mysqldump -uroot -pS3cret --all-databases > /b.sql; mysql -p -P 3306 -p'a b' x)", null)]
     [InlineData("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG db_pass=hunter2", "aws_secret_access_key=[removed:secret] db_pass=[removed:password]")]
+    [InlineData("POST /login user[email]=x&user[password]=hunter2&user[name]=x&a[]=1&b[token]=t", "POST /login user[email]=x&user[password]=[removed:password]&user[name]=x&a[]=1&b[token]=[removed:secret]")]
+    [InlineData("{\"password_confirmation\":\"y\",\"passwordConfirm\":\"z\",\"old_passwd_hash\":\"q\",\"passport\":\"p\"}", "{\"password_confirmation\":\"[removed:password]\",\"passwordConfirm\":\"[removed:password]\",\"old_passwd_hash\":\"[removed:password]\",\"passport\":\"p\"}")]
+    [InlineData("Parameters: {\"password\"=>\"s e\", \"token\" => \"abc\", \"x\"=>1, \"y\"=>\"z\"}", "Parameters: {\"password\"=>\"[removed:password]\", \"token\" => \"[removed:secret]\", \"x\"=>1, \"y\"=>\"z\"}")]
     public void SecretsAreRemoved(string line, string? expected)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -479,6 +483,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("FR7630006000011234567890189", IdentifierKind.Iban)]
     [InlineData("key AKIAIOSFODNN7EXAMPLE", IdentifierKind.Secret)]
     [InlineData("key AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", IdentifierKind.Secret)]
+    [InlineData("POST /login user[password]=hunter2", IdentifierKind.Secret)]
+    [InlineData("{\"password_confirmation\":\"y\"}", IdentifierKind.Secret)]
+    [InlineData("Parameters: {\"user\"=>{\"login\"=>\"carl\"}}", IdentifierKind.User)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
     [InlineData("ssh://peggy:pw@buildhost/", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
