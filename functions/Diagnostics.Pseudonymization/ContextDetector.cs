@@ -18,7 +18,8 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
     private static readonly string[] Keywords =
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "];
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer ",
+            .. SecretShapes.Prefixes];
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
@@ -434,21 +435,7 @@ internal static class ContextDetector
     /// </summary>
     private static void Token(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        var body = line[p] switch
-        {
-            (byte)'A' => SecretShapes.Body.AwsKeyBody,
-            (byte)'x' => SecretShapes.Body.SlackBody,
-            (byte)'e' => SecretShapes.Body.JwtBody,
-            (byte)'_' => SecretShapes.Body.StripeBody,
-            _ => SecretShapes.Body.GitHubBody,
-        };
-        int markerLength = body switch
-        {
-            SecretShapes.Body.SlackBody or SecretShapes.Body.JwtBody => 3,
-            SecretShapes.Body.StripeBody => 6,
-            SecretShapes.Body.GitHubBody when line[p..].StartsWith("github_pat_"u8) => 11,
-            _ => 4,
-        };
+        var (body, markerLength) = SecretShapes.ShapeAt(line, p);
         var marker = line.Slice(p, markerLength);
         if (SecretShapes.TryMatch(line, p, marker, body, out int start, out int end))
         {

@@ -12,8 +12,9 @@ namespace Diagnostics.Pseudonymization;
 internal static class ContextGate
 {
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
-    private static readonly KeywordSearch Keywords = new(
-        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ");
+    private static readonly KeywordSearch Keywords = new([
+        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ",
+        .. SecretShapes.Prefixes]);
 
     internal static IdentifierKind Check(
         ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)
@@ -422,14 +423,7 @@ internal static class ContextGate
     /// <summary>An API key or a JWT whose marker starts at <paramref name="p"/>.</summary>
     private static bool IsSecretToken(ReadOnlySpan<byte> line, int p)
     {
-        (int length, SecretShapes.Body body) = line[p] switch
-        {
-            (byte)'A' => (4, SecretShapes.Body.AwsKeyBody),
-            (byte)'x' => (3, SecretShapes.Body.SlackBody),
-            (byte)'e' => (3, SecretShapes.Body.JwtBody),
-            (byte)'_' => (6, SecretShapes.Body.StripeBody),
-            _ => (line[p..].StartsWith("github_pat_"u8) ? 11 : 4, SecretShapes.Body.GitHubBody),
-        };
+        var (body, length) = SecretShapes.ShapeAt(line, p);
         return SecretShapes.TryMatch(line, p, line.Slice(p, length), body, out _, out _);
     }
 
