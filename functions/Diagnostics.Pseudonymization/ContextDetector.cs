@@ -18,8 +18,7 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
     private static readonly string[] Keywords =
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer ",
-            .. SecretShapes.Prefixes];
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "];
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =

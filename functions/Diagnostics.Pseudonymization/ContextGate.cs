@@ -13,8 +13,7 @@ internal static class ContextGate
 {
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly KeywordSearch Keywords = new([
-        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ",
-        .. SecretShapes.Prefixes]);
+        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "]);
 
     internal static IdentifierKind Check(
         ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)

@@ -108,7 +108,7 @@ internal readonly ref struct NumberRuns
         return next >= 0 && next < end;
     }
 
-    /// <summary>The first '+' at or after <paramref name="from"/>; -1 when none.</summary>
+    /// <summary>The first '+' before a digit at or after <paramref name="from"/>; -1 when none.</summary>
     internal int NextPlus(int from)
     {
         int w = from / Block;
@@ -131,7 +131,14 @@ internal readonly ref struct NumberRuns
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
     }
 
-    private ulong Pluses(int w) => _masks[(w * LineBits.Kinds) + LineBits.ZerosAndPluses] & ~_masks[(w * LineBits.Kinds) + LineBits.Digits];
+    /// <summary>The '+' of block <paramref name="w"/> that a digit follows (the next block's first digit is read too: two zero blocks follow the last).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Pluses(int w)
+    {
+        int word = w * LineBits.Kinds;
+        ulong digits = _masks[word + LineBits.Digits];
+        return _masks[word + LineBits.ZerosAndPluses] & ~digits & ((digits >> 1) | (_masks[word + LineBits.Kinds + LineBits.Digits] << 63));
+    }
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>
     internal bool IsStart(int position) => (_masks[((position / Block) * LineBits.Kinds) + LineBits.Starts] & (1UL << (position % Block))) != 0;

@@ -19,13 +19,7 @@ internal static class SecretShapes
 
         /// <summary>eyJ… . … (. …): a JWT, two or three base64url segments.</summary>
         JwtBody,
-
-        /// <summary>glpat- (GitLab), npm_ (npm), sk-proj- (OpenAI), sk-ant- (Anthropic) + at least 20 letters, digits, '_' or '-'.</summary>
-        PrefixedBody,
     }
-
-    /// <summary>The vendors' prefixes of <see cref="Body.PrefixedBody"/>, which the keyword searches look for too.</summary>
-    internal static readonly string[] Prefixes = ["glpat-", "npm_", "sk-proj-", "sk-ant-"];
 
     /// <summary>The shape and marker length of the token whose keyword starts at <paramref name="p"/>; the scrubber and the gate read them alike.</summary>
     internal static (Body Body, int MarkerLength) ShapeAt(ReadOnlySpan<byte> line, int p) => line[p] switch
@@ -34,9 +28,6 @@ internal static class SecretShapes
         (byte)'x' => (Body.SlackBody, 3),
         (byte)'e' => (Body.JwtBody, 3),
         (byte)'_' => (Body.StripeBody, 6),
-        (byte)'n' => (Body.PrefixedBody, 4),
-        (byte)'s' => (Body.PrefixedBody, line[p..].StartsWith("sk-ant-"u8) ? 7 : 8),
-        (byte)'g' when line[p..].StartsWith("glpat-"u8) => (Body.PrefixedBody, 6),
         _ => (Body.GitHubBody, line[p..].StartsWith("github_pat_"u8) ? 11 : 4),
     };
 
@@ -100,17 +91,6 @@ internal static class SecretShapes
                     }
 
                     return end - bodyStart >= 10 && (end == line.Length || !AsciiClass.IsWord(line[end]));
-                }
-
-            case Body.PrefixedBody:
-                {
-                    if (p > 0 && (AsciiClass.IsWord(line[p - 1]) || line[p - 1] == '-'))
-                    {
-                        return false;
-                    }
-
-                    end = Base64UrlEnd(line, p + marker.Length);
-                    return end - (p + marker.Length) >= 20;
                 }
 
             case Body.SlackBody:
