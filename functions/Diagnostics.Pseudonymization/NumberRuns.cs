@@ -108,7 +108,10 @@ internal readonly ref struct NumberRuns
         return next >= 0 && next < end;
     }
 
-    /// <summary>The first '+' before a digit at or after <paramref name="from"/>; -1 when none.</summary>
+    /// <summary>
+    /// The first '+' at or after <paramref name="from"/> that one to three digits follow, as a country code: a time zone
+    /// (<c>+0000</c>, in every line of a common log) and a number written whole are not looked at again; -1 when none.
+    /// </summary>
     internal int NextPlus(int from)
     {
         int w = from / Block;
@@ -131,13 +134,19 @@ internal readonly ref struct NumberRuns
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
     }
 
-    /// <summary>The '+' of block <paramref name="w"/> that a digit follows (the next block's first digit is read too: two zero blocks follow the last).</summary>
+    /// <summary>
+    /// The '+' of block <paramref name="w"/> that one to three digits follow (the next block's first digits are read too:
+    /// two zero blocks follow the last).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong Pluses(int w)
     {
         int word = w * LineBits.Kinds;
         ulong digits = _masks[word + LineBits.Digits];
-        return _masks[word + LineBits.ZerosAndPluses] & ~digits & ((digits >> 1) | (_masks[word + LineBits.Kinds + LineBits.Digits] << 63));
+        ulong next = _masks[word + LineBits.Kinds + LineBits.Digits];
+        ulong first = (digits >> 1) | (next << 63);
+        ulong four = first & ((digits >> 2) | (next << 62)) & ((digits >> 3) | (next << 61)) & ((digits >> 4) | (next << 60));
+        return _masks[word + LineBits.ZerosAndPluses] & ~digits & first & ~four;
     }
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>

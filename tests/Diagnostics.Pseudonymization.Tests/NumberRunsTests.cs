@@ -172,4 +172,20 @@ public sealed class NumberRunsTests
 
         return marked;
     }
+
+    /// <summary>Every '+' that one to three digits follow, across blocks; a time zone and a number written whole are passed over.</summary>
+    [Fact]
+    public void FindsEachPlusBeforeACountryCode()
+    {
+        string text = "[10/Oct/2000:13:55:36 +0000] +14155552671 a+b +1 (415) " + new string('x', 60) + "+33 (0)6 12 34 56 78 +4";
+        var line = System.Text.Encoding.ASCII.GetBytes(text);
+        var runs = LineBits.Of(line, LineBits.Reader.Gate).NumberRuns;
+        var found = new List<int>();
+        for (int plus = runs.NextPlus(0); plus >= 0; plus = runs.NextPlus(plus + 1))
+        {
+            found.Add(plus);
+        }
+
+        Assert.Equal([text.IndexOf("+1 ", StringComparison.Ordinal), text.IndexOf("+33", StringComparison.Ordinal), text.Length - 2], found);
+    }
 }
