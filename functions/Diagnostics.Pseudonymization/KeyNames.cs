@@ -20,6 +20,10 @@ internal static class KeyNames
     private static readonly System.Buffers.SearchValues<byte> HostNameBytes = System.Buffers.SearchValues.Create(
         [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"u8, .. Enumerable.Range(0x80, 0x80).Select(static b => (byte)b)]);
 
+    /// <summary>What a name in brackets is written with: a name's letters, digits, '.', '_', '-', '@' and UTF-8.</summary>
+    private static readonly System.Buffers.SearchValues<byte> BracketedNameBytes = System.Buffers.SearchValues.Create(
+        [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@"u8, .. Enumerable.Range(0x80, 0x80).Select(static b => (byte)b)]);
+
     private static readonly System.Buffers.SearchValues<byte> NameEnds = System.Buffers.SearchValues.Create(" \t\"'([;,\\<>)]}|&#"u8);
 
     private static readonly System.Buffers.SearchValues<byte> KeyBytes =
@@ -344,14 +348,15 @@ internal static class KeyNames
 
     /// <summary>
     /// The length of the name quoted at <paramref name="start"/> (<see cref="IsQuotedName"/>); 0 when the quote is not
-    /// closed, or when brackets hold a space or another bracket (a removed secret's marker is no name).
+    /// closed, or when brackets hold anything but a name's letters, digits, '.', '_', '-', '@' and UTF-8: what else
+    /// brackets hold (a removed secret's marker, a named value) is no name, before or after pseudonymization.
     /// </summary>
     internal static int QuotedNameLength(ReadOnlySpan<byte> line, int start)
     {
         bool bracket = line[start] == '[';
         var rest = line[(start + 1)..];
         int close = rest.IndexOf(bracket ? (byte)']' : line[start]);
-        return close > 0 && !(bracket && rest[..close].IndexOfAny((byte)' ', (byte)'[') >= 0) ? close : 0;
+        return close > 0 && !(bracket && rest[..close].ContainsAnyExcept(BracketedNameBytes)) ? close : 0;
     }
 
     private static IEnumerable<(byte[] Name, bool Suffix, KeyKind Kind)> Exact(KeyKind kind, params string[] names) =>
