@@ -1164,6 +1164,12 @@ internal static class ContextDetector
 
             if (AsciiClass.IsLetter(before))
             {
+                if (PhoneNumbers.TryMatchAfterEncodedPlus(line, p, out int phoneStart, out int encodedEnd))
+                {
+                    matches.Add(new SensitiveMatch(phoneStart, encodedEnd, SensitiveKind.Phone));
+                    return encodedEnd;
+                }
+
                 if (p >= 2 && Ibans.TryMatch(line, p - 2, out int ibanEnd))
                 {
                     matches.Add(new SensitiveMatch(p - 2, ibanEnd, SensitiveKind.Iban));

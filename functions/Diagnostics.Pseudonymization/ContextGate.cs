@@ -147,6 +147,11 @@ internal static class ContextGate
 
                 if (p > 0 && AsciiClass.IsLetter(line[p - 1]))
                 {
+                    if (PhoneNumbers.TryMatchAfterEncodedPlus(line, p, out _, out _))
+                    {
+                        return IdentifierKind.Phone;
+                    }
+
                     if (p >= 2 && Ibans.TryMatch(line, p - 2, out _))
                     {
                         return IdentifierKind.Iban;

@@ -3,7 +3,7 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// Phone numbers: E.164 (<c>+14155552671</c>, <c>+33 6 12 34 56 78</c>: '+', 8 to 15 digits, in groups of
 /// at most four separated by one space, dot or dash; the country code may be followed by an area code or the trunk 0
-/// in parentheses, <c>+1 (415) 555-0132</c>, <c>+33 (0)6 12 34 56 78</c>), French national numbers (<c>0612345678</c>,
+/// in parentheses, <c>+1 (415) 555-0132</c>, <c>+33 (0)6 12 34 56 78</c>; the '+' may be URL-encoded, <c>%2B33612345678</c>), French national numbers (<c>0612345678</c>,
 /// <c>06 12 34 56 78</c>, <c>06.12.34.56.78</c>) and French numbers dialled with the international prefix
 /// (<c>0033612345678</c>, <c>0033 6 12 34 56 78</c>). Nothing else: timestamps, sizes, durations and ids
 /// neither start with '+' nor have the ten-digit <c>0X</c> shape.
@@ -123,6 +123,18 @@ internal static class PhoneNumbers
     }
 
     /// <summary>
+    /// An E.164 number whose '+' is URL-encoded (<c>?to=%2B33612345678</c>, as SMS and telephony APIs are called) and whose
+    /// first digit is at <paramref name="p"/>: the match starts at the '%'. The byte before it is not a word's.
+    /// </summary>
+    internal static bool TryMatchAfterEncodedPlus(ReadOnlySpan<byte> line, int p, out int start, out int end)
+    {
+        start = p - 3;
+        end = 0;
+        return start >= 0 && line[start] == '%' && line[start + 1] == '2' && (line[start + 2] | 0x20) == 'b'
+            && (start == 0 || !AsciiClass.IsWord(line[start - 1])) && TryMatchInternational(line, p - 1, out end);
+    }
+
+    /// <summary>
     /// Where the digits go on after a country code at <paramref name="pos"/> (one to three digits) and a group in
     /// parentheses, with or without a space before and after it: an area code (one to four digits, counted) or the
     /// trunk prefix <c>(0)</c> that is dialled only from within the country (not counted, not part of the number).
@@ -210,11 +222,18 @@ internal static class PhoneNumbers
     internal static int ToE164(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         int written = 0;
+        if (value.Length > 3 && value[0] == '%' && value[1] == '2' && (value[2] | 0x20) == 'b')
+        {
+            // %2B, a URL-encoded '+'.
+            destination[written++] = (byte)'+';
+            value = value[3..];
+        }
+
         int digits = DigitCount(value);
-        bool plus = value.Length > 0 && value[0] == '+';
+        bool plus = written > 0 || (value.Length > 0 && value[0] == '+');
         bool french = !plus && digits == 10 && value.Length > 0 && value[0] == '0';
         bool dialled = !plus && value.StartsWith("0033"u8);
-        if (plus || french || dialled)
+        if (written == 0 && (plus || french || dialled))
         {
             destination[written++] = (byte)'+';
         }

@@ -254,6 +254,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("INFO nova.compute.manager [req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] Took 2.1 seconds", IdentifierKind.User)]
     [InlineData("pure-ftpd: [WARNING] Authentication failed for user [rosa]", IdentifierKind.User)]
     [InlineData("support line: +1 (415) 555-0132", IdentifierKind.Phone)]
+    [InlineData("GET /sms?to=%2B33612345678 HTTP/1.1", IdentifierKind.Phone)]
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
@@ -327,6 +328,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("tel: +33 (0)6 12 34 56 78, from France 06 12 34 56 78", "+33612345678")]
     [InlineData("call +1 (415) 555-0132 now", "+14155550132")]
     [InlineData("call +44(0)20 7946 0958 now", "+442079460958")]
+    [InlineData("GET /sms?to=%2B33612345678&body=hi HTTP/1.1", "+33612345678")]
+    [InlineData("GET /sms?phone=%2b33612345678 HTTP/1.1", "+33612345678")]
     public void PhonesGetOnePseudonymWhateverTheirWriting(string line, string e164)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -417,7 +420,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
     [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
     [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it; the user \"x\" said")]
-    [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132")]
+    [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132; x%2B33612345678; %2B123")]
     [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
     public void TrapsStayByteIdentical(string line)
     {
