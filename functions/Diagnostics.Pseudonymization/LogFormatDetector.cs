@@ -28,7 +28,7 @@ internal static class LogFormatDetector
             int space = AsciiClass.FieldLength(line, position);
             if (space <= 0)
             {
-                return -1;
+                return EmbeddedFieldsStart(line);
             }
 
             if (field == 0)
@@ -43,19 +43,59 @@ internal static class LogFormatDetector
             }
         }
 
-        return -1;
+        return EmbeddedFieldsStart(line);
     }
 
     /// <summary>
+    /// Where the fields start of a common log line that another log carries after a prefix of its own: syslog's
+    /// (<c>Jan  1 10:00:00 web nginx: 203.0.113.7 - alice [time] …</c>, nginx's <c>access_log syslog:</c>) or a container
+    /// runtime's (<c>2024-01-01T10:00:00.1Z stdout F 203.0.113.7 - alice [time] …</c>). The fields are found back from the
+    /// common log's time: three of them, the first an address or a host name (a dot or a colon in it, or a host
+    /// pseudonym), after a space. -1 when there is none.
+    /// </summary>
+    private static int EmbeddedFieldsStart(ReadOnlySpan<byte> line)
+    {
+        int open = line.IndexOf(" ["u8);
+        while (open > 0 && !(IsTimeField(line, open + 1) && StartsWithClfTime(line[(open + 2)..])))
+        {
+            int next = line[(open + 2)..].IndexOf(" ["u8);
+            open = next < 0 ? -1 : open + 2 + next;
+        }
+
+        int fieldEnd = open;
+        for (int field = 0; field < 3 && fieldEnd > 0; field++)
+        {
+            int fieldStart = line[..fieldEnd].LastIndexOf((byte)' ') + 1;
+            if (fieldStart == fieldEnd || fieldStart == 0)
+            {
+                return -1;
+            }
+
+            if (field == 2)
+            {
+                var host = line[fieldStart..fieldEnd];
+                return !host.ContainsAnyExcept(HostFieldBytes) && (host.ContainsAny((byte)'.', (byte)':') || host.StartsWith("host-"u8)) ? fieldStart : -1;
+            }
+
+            fieldEnd = fieldStart - 1;
+        }
+
+        return -1;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> HostFieldBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-"u8);
+
+    /// <summary>
     /// <see cref="ClfFieldsStart"/> for a line already known to be a common log's: its fourth field starts with the time's
-    /// '[' unless a <c>vhost:port</c> field leads, which is all there is to look at.
+    /// '[' unless a <c>vhost:port</c> field or another log's prefix leads, which is all there is to look at.
     /// </summary>
     internal static int KnownClfFieldsStart(ReadOnlySpan<byte> line)
     {
         int first = AsciiClass.FieldLength(line, 0);
         if (first <= 0)
         {
-            return -1;
+            return ClfFieldsStart(line);
         }
 
         int position = first + 1;
@@ -64,7 +104,7 @@ internal static class LogFormatDetector
             int space = AsciiClass.FieldLength(line, position);
             if (space <= 0)
             {
-                return -1;
+                return ClfFieldsStart(line);
             }
 
             position += space + 1;
@@ -104,14 +144,18 @@ internal static class LogFormatDetector
         return true;
     }
 
+    /// <summary>The common log's time, <c>10/Oct/2000:13:55:36 -0700</c>.</summary>
+    private static bool StartsWithClfTime(ReadOnlySpan<byte> text) =>
+        text.Length >= 12 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[1]) && text[2] == '/' && AsciiClass.IsLetter(text[3])
+            && AsciiClass.IsLetter(text[4]) && AsciiClass.IsLetter(text[5]) && text[6] == '/' && AsciiClass.IsDigit(text[7]) && AsciiClass.IsDigit(text[10])
+            && text[11] == ':';
+
     /// <summary>
     /// The common log's time, <c>10/Oct/2000:13:55:36 -0700</c>, or an ISO date (<c>2000-10-10T13:55:36Z</c>, as nginx's
     /// <c>$time_iso8601</c>): <c>2015-10-18 18:01:47,978 INFO [main]</c> has three fields and a bracket too.
     /// </summary>
     private static bool StartsWithTime(ReadOnlySpan<byte> text) =>
-        (text.Length >= 12 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[1]) && text[2] == '/' && AsciiClass.IsLetter(text[3])
-            && AsciiClass.IsLetter(text[4]) && AsciiClass.IsLetter(text[5]) && text[6] == '/' && AsciiClass.IsDigit(text[7]) && AsciiClass.IsDigit(text[10])
-            && text[11] == ':')
+        StartsWithClfTime(text)
         || (text.Length >= 10 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[3]) && text[4] == '-' && AsciiClass.IsDigit(text[5])
             && text[7] == '-' && AsciiClass.IsDigit(text[8]));
 }

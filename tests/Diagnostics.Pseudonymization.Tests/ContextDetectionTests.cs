@@ -502,6 +502,24 @@ public sealed partial class ContextDetectionTests
         var line = "2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8;
         Assert.Equal(IdentifierKind.User, VerificationGate.Check(line, LogFormat.Clf));
         Assert.Equal(IdentifierKind.User, VerificationGate.Check("example.com:443 2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8, LogFormat.Clf));
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check("Jan  1 10:00:00 web nginx: 2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8, LogFormat.Clf));
+    }
+
+    /// <summary>A common log carried by syslog (nginx's access_log syslog:) or by a container runtime keeps its fields after the prefix.</summary>
+    [Theory]
+    [InlineData("Jan  1 10:00:00 web nginx: ", "203.0.113.8 - dave ")]
+    [InlineData("2024-01-01T10:00:00.123456789Z stdout F ", "203.0.113.8 erin - ")]
+    [InlineData("<190>Jan  1 10:00:00 web nginx: ", "client.example.net - fay ")]
+    public void ACommonLogAfterAnotherLogsPrefixKeepsItsFields(string prefix, string fields)
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        const string Rest = "[10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl/8.0\"";
+        string output = TestKeys.ScrubLine(prefix + fields + Rest, pseudonymizer);
+        string[] parts = fields.TrimEnd().Split(' ');
+        string host = parts[0].Contains("example", StringComparison.Ordinal) ? pseudonymizer.PseudonymFor("host:" + parts[0])! : pseudonymizer.PseudonymFor(parts[0])!;
+        string Name(string part) => part == "-" ? "-" : pseudonymizer.PseudonymFor("user:" + part)!;
+        Assert.Equal($"{prefix}{host} {Name(parts[1])} {Name(parts[2])} {Rest}", output);
+        Assert.Equal(LogFormat.Text, LogFormatDetector.Detect(System.Text.Encoding.UTF8.GetBytes("some words here - x " + Rest)));
     }
 
     /// <summary>Apache's vhost_combined (Debian's other_vhosts_access.log) puts the virtual host and port first.</summary>
