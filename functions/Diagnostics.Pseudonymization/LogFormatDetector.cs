@@ -15,7 +15,8 @@ internal static class LogFormatDetector
     }
 
     /// <summary>
-    /// Where the host field of a common log line starts: 0, or after a leading <c>vhost:port</c> field (Apache's
+    /// Where the host field of a common log line starts: 0, after the quote of a JSON string that holds the line (Docker's
+    /// json-file logs, <c>{"log":"203.0.113.7 - alice [time] …"}</c>), or after a leading <c>vhost:port</c> field (Apache's
     /// <c>vhost_combined</c>, Debian's <c>other_vhosts_access.log</c>: <c>example.com:443 203.0.113.7 - alice [time] …</c>);
     /// -1 when the line is not one. Pseudonyms hold no space, so a line keeps its fields once scrubbed.
     /// </summary>
@@ -39,7 +40,7 @@ internal static class LogFormatDetector
             position += space + 1;
             if (field >= 2 && IsTimeField(line, position))
             {
-                return field == 2 ? 0 : IsVirtualHost(line[..first]) ? first + 1 : -1;
+                return field == 2 ? AfterQuote(line[..first]) : IsVirtualHost(line[..first]) ? first + 1 : -1;
             }
         }
 
@@ -110,8 +111,11 @@ internal static class LogFormatDetector
             position += space + 1;
         }
 
-        return position < line.Length && line[position] == '[' ? 0 : ClfFieldsStart(line);
+        return position < line.Length && line[position] == '[' ? AfterQuote(line[..first]) : ClfFieldsStart(line);
     }
+
+    /// <summary>Where the host field starts in the first field: after a JSON string's quote (<c>{"log":"203.0.113.7</c>, Docker's json-file), or at 0.</summary>
+    private static int AfterQuote(ReadOnlySpan<byte> first) => first.LastIndexOf((byte)'"') + 1;
 
     private static bool IsTimeField(ReadOnlySpan<byte> line, int position) =>
         position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']');

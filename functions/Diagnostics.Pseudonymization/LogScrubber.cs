@@ -281,8 +281,9 @@ public static class LogScrubber
                     w3cUserField = userField;
                 }
 
-                // Only the common log's fields depend on the format; named values are found in every format.
-                var format = _format is LogFormat.Auto or LogFormat.Clf && LogFormatDetector.Detect(content) == LogFormat.Clf ? LogFormat.Clf : LogFormat.Text;
+                // Only the common log's fields depend on the format; named values are found in every format. A JSON
+                // line may carry a common log's (Docker's json-file logs: {"log":"203.0.113.7 - alice [time] …"}).
+                var format = _format is LogFormat.Auto or LogFormat.Clf && LogFormatDetector.ClfFieldsStart(content) >= 0 ? LogFormat.Clf : LogFormat.Text;
                 int scrubbed;
                 Span<byte> destination;
                 if (_detectorsOverride is null)

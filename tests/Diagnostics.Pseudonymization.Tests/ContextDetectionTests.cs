@@ -522,6 +522,20 @@ public sealed partial class ContextDetectionTests
         Assert.Equal(LogFormat.Text, LogFormatDetector.Detect(System.Text.Encoding.UTF8.GetBytes("some words here - x " + Rest)));
     }
 
+    /// <summary>Docker's json-file logs hold a container's common log in a JSON string: its fields are read there, and the JSON stays valid.</summary>
+    [Fact]
+    public void ACommonLogInADockerJsonLineKeepsItsFieldsAndTheJsonStaysValid()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string line = "{\"log\":\"client.example.net gus hana [10/Oct/2000:13:55:36 -0700] \\\"GET / HTTP/1.1\\\" 200 612\\n\",\"stream\":\"stdout\"}";
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(
+            $"{pseudonymizer.PseudonymFor("host:client.example.net")} {pseudonymizer.PseudonymFor("user:gus")} {pseudonymizer.PseudonymFor("user:hana")} [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 612\n",
+            json.RootElement.GetProperty("log").GetString());
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line.Replace("client.example.net", "2001:db8:4::1", StringComparison.Ordinal)), LogFormat.Clf));
+    }
+
     /// <summary>Apache's vhost_combined (Debian's other_vhosts_access.log) puts the virtual host and port first.</summary>
     [Fact]
     public void TheUserFieldOfAVirtualHostsCommonLogIsPseudonymizedAndTheVirtualHostStays()
