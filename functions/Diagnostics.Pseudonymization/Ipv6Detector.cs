@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// IPv6 literals in every textual form: full, compressed, with an embedded IPv4 tail, with a zone id.
+/// IPv6 literals in every textual form: full, compressed, with an embedded IPv4 tail (which a port may follow, as
+/// <c>::ffff:203.0.113.5:51234</c>: no group comes after a dotted tail), with a zone id.
 /// To keep times (<c>10:05:03</c>), MAC addresses, <c>std::string</c> and hex hashes out, a literal
 /// needs <c>::</c> or all eight groups, at least one group, a decimal digit, and word boundaries.
 /// </summary>
@@ -28,6 +29,7 @@ internal static class Ipv6Detector
         int pos = start;
         int literalEnd = start;
         bool sawDigit = false;
+        bool dottedTail = false;
 
         if (line[pos] == ':')
         {
@@ -51,6 +53,7 @@ internal static class Ipv6Detector
                 pos = quadEnd;
                 literalEnd = pos;
                 sawDigit = true;
+                dottedTail = true;
                 break;
             }
 
@@ -124,7 +127,7 @@ internal static class Ipv6Detector
                 }
             }
             else if (AsciiClass.IsWord(after)
-                || (after == ':' && end + 1 < line.Length && (line[end + 1] == ':' || AsciiClass.IsHex(line[end + 1])))
+                || (after == ':' && end + 1 < line.Length && (line[end + 1] == ':' || (AsciiClass.IsHex(line[end + 1]) && !(dottedTail && AsciiClass.IsDigit(line[end + 1])))))
                 || (after == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1])))
             {
                 return false;

@@ -259,6 +259,14 @@ public static class VerificationGate
 
         var literal = line[a..b];
 
+        // A port after a dotted tail (::ffff:203.0.113.5:51234): no group comes after one.
+        int lastDot = literal.LastIndexOf((byte)'.');
+        int portColon = lastDot < 0 ? -1 : literal[lastDot..].IndexOf((byte)':');
+        if (portColon > 0 && lastDot + portColon + 1 < literal.Length && literal[(lastDot + portColon + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+        {
+            literal = literal[..(lastDot + portColon)];
+        }
+
         // Fast path for the pseudonyms themselves: whether or not the rest parses, it is no raw address. So is an IPv4
         // pseudonym after a hex key's colon ("db:10.0.0.5" scrubbed), which is no IPv6 literal of the key and it.
         if (literal.StartsWith("2001:db8:4:"u8) || literal.StartsWith("2001:db8:6:"u8)

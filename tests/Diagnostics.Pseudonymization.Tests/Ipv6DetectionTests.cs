@@ -103,6 +103,17 @@ public sealed class Ipv6DetectionTests
         Assert.Equal($"from {pseudonymizer.PseudonymFor("192.0.2.128")}", TestKeys.ScrubLine($"from {mapped}", pseudonymizer));
     }
 
+    /// <summary>Node's remoteAddress and its port, written one after the other: no group follows a dotted tail.</summary>
+    [Fact]
+    public void APortAfterAMappedAddressIsNoGroup()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(
+            $"from {pseudonymizer.PseudonymFor("192.0.2.128")}:51234 and {pseudonymizer.PseudonymFor("1:2:3:4:5:6:1.2.3.4")}:22, not ::ffff:192.0.2.128:abc",
+            TestKeys.ScrubLine("from ::ffff:192.0.2.128:51234 and 1:2:3:4:5:6:1.2.3.4:22, not ::ffff:192.0.2.128:abc", pseudonymizer));
+        Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("from ::ffff:192.0.2.128:51234"u8));
+    }
+
     [Theory]
     [InlineData("[17/May/2015:10:05:03 +0000] at 12:34:56 and 10:05:03.123")]
     [InlineData("mac 00:1a:2b:3c:4d:5e and 00:1A:2B:3C:4D:5E:6F")]
