@@ -56,7 +56,8 @@ internal static class Ipv4Detector
         if (end < line.Length)
         {
             byte after = line[end];
-            if (AsciiClass.IsLetter(after) || after == '_' || (after == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1])))
+            if (AsciiClass.IsLetter(after) || after == '_'
+                || (after == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]) && !QuadContext.IsTcpdumpEndpoint(line, start, end)))
             {
                 return false;
             }

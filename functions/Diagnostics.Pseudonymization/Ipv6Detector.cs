@@ -128,7 +128,7 @@ internal static class Ipv6Detector
             }
             else if (AsciiClass.IsWord(after)
                 || (after == ':' && end + 1 < line.Length && (line[end + 1] == ':' || (AsciiClass.IsHex(line[end + 1]) && !(dottedTail && AsciiClass.IsDigit(line[end + 1])))))
-                || (after == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1])))
+                || (after == '.' && end + 1 < line.Length && AsciiClass.IsDigit(line[end + 1]) && !QuadContext.IsTcpdumpEndpoint(line, start, end)))
             {
                 return false;
             }

@@ -45,6 +45,30 @@ internal static class QuadContext
         return -1;
     }
 
+    /// <summary>
+    /// tcpdump's endpoints, an address and its port joined by a dot: <c>IP 203.0.113.5.443 &gt; 198.51.100.7.51234: Flags
+    /// [S]</c>, <c>IP6 2001:db8::1.443 &gt; …</c>. The address from <paramref name="start"/> to <paramref name="end"/> is
+    /// one when <c>IP </c>, <c>IP6 </c> or <c> &gt; </c> comes before it and a port of one to five digits after its dot,
+    /// then <c> &gt; </c> or <c>: </c>; elsewhere a fifth dotted number makes a version or an identifier.
+    /// </summary>
+    internal static bool IsTcpdumpEndpoint(ReadOnlySpan<byte> line, int start, int end)
+    {
+        var before = line[..start];
+        if (!(before.EndsWith("IP "u8) || before.EndsWith("IP6 "u8) || before.EndsWith(" > "u8)) || end + 1 >= line.Length || line[end] != '.')
+        {
+            return false;
+        }
+
+        int port = end + 1;
+        int portEnd = port;
+        while (portEnd < line.Length && AsciiClass.IsDigit(line[portEnd]) && portEnd - port < 5)
+        {
+            portEnd++;
+        }
+
+        return portEnd > port && (line[portEnd..].StartsWith(" > "u8) || line[portEnd..].StartsWith(": "u8));
+    }
+
     /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
     internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)
     {

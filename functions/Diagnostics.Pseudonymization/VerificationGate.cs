@@ -127,7 +127,7 @@ public static class VerificationGate
         if (end < line.Length)
         {
             byte next = line[end];
-            if (IsAlpha(next) || next == '_' || (next == '.' && end + 1 < line.Length && IsDigit(line[end + 1])))
+            if (IsAlpha(next) || next == '_' || (next == '.' && end + 1 < line.Length && IsDigit(line[end + 1]) && !QuadContext.IsTcpdumpEndpoint(line, start, end)))
             {
                 return false;
             }
@@ -259,8 +259,15 @@ public static class VerificationGate
 
         var literal = line[a..b];
 
-        // A port after a dotted tail (::ffff:203.0.113.5:51234): no group comes after one.
+        // tcpdump's endpoint, its port after a dot (IP6 2001:db8::1.443 > …).
         int lastDot = literal.LastIndexOf((byte)'.');
+        if (lastDot > 0 && literal.IndexOf((byte)'.') == lastDot && QuadContext.IsTcpdumpEndpoint(line, a, a + lastDot))
+        {
+            literal = literal[..lastDot];
+            lastDot = -1;
+        }
+
+        // A port after a dotted tail (::ffff:203.0.113.5:51234): no group comes after one.
         int portColon = lastDot < 0 ? -1 : literal[lastDot..].IndexOf((byte)':');
         if (portColon > 0 && lastDot + portColon + 1 < literal.Length && literal[(lastDot + portColon + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
         {

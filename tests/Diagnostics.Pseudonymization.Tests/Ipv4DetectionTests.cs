@@ -33,6 +33,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("an IPv6 literal's tail is no key's address: 64:ff9b::192.0.2.33 and ::ffff:10.0.0.5", "64:ff9b::192.0.2.33", "::ffff:10.0.0.5")]
     [InlineData("GET /?ips=203.0.113.5%2C198.51.100.26&xff=198.51.100.27%2c%20198.51.100.28&a=%2012.1.2.3 HTTP/1.1", "203.0.113.5", "198.51.100.26", "198.51.100.27", "198.51.100.28", "12.1.2.3")]
     [InlineData("v6 :: ips=203.0.113.5%2C198.51.100.26&xff=%20198.51.100.28", "203.0.113.5", "198.51.100.26", "198.51.100.28")]
+    [InlineData("10:00:00.123456 IP 203.0.113.5.443 > 198.51.100.7.51234: Flags [S], seq 1", "203.0.113.5", "198.51.100.7")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -66,6 +67,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("SAMSUNG-SGH-E250/1.0 Profile/MIDP-2.0 Configuration/CLDC-1.1 UP.Browser/6.2.3.3.c.1.101 and UP.Browser/6.2.0.5 com.example.App/1.2.3.4")]
     [InlineData("Android apps: com.whatsapp/2.23.1.76 (Linux; Android 11) and com.example.app/1.2.3.4")]
     [InlineData("GET /?q=x%2C1.2.3.4.5&v=%2Cv1.2.3.4&w=%zz1.2.3.4&n=%2C256.1.1.1 HTTP/1.1")]
+    [InlineData("IP 1.2.3.4.5.6 > x; IP 1.2.3.4.123456 > y; v 1.2.3.4.5 > z; IP 1.2.3.4.5 then")]
     public void VersionsTimesAndNumbersAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
@@ -85,6 +87,7 @@ public sealed class Ipv4DetectionTests
     [InlineData("STARTUP_MSG:   host = namenode/10.0.0.5")]
     [InlineData("GET /?ips=2001:db8:4::1%2C198.51.100.26 HTTP/1.1")]
     [InlineData("GET /?xff=%20198.51.100.28 HTTP/1.1")]
+    [InlineData("IP 2001:db8:4::1.443 > 198.51.100.7.51234: Flags [S]")]
     public void TheGateBlocksARawAddressAfterAColonOrInAPath(string line) =>
         Assert.Equal(IdentifierKind.Ipv4, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
 

@@ -16,6 +16,7 @@ public sealed class Ipv6DetectionTests
     [InlineData("addr:fe80::1 and addr=fe80::2", "fe80::1", "fe80::2")]
     [InlineData("connect to 2001:db8::5: Connection refused", "2001:db8::5")]
     [InlineData("{\"ip\":\"2a01:e0a:1f:4c0::42\"}", "2a01:e0a:1f:4c0::42")]
+    [InlineData("10:00:00.123456 IP6 2001:db8::1.443 > 2001:db8::2.51234: Flags [S]", "2001:db8::1", "2001:db8::2")]
     public void AddressesArePseudonymized(string line, params string[] addresses)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -113,6 +114,10 @@ public sealed class Ipv6DetectionTests
             TestKeys.ScrubLine("from ::ffff:192.0.2.128:51234 and 1:2:3:4:5:6:1.2.3.4:22, not ::ffff:192.0.2.128:abc", pseudonymizer));
         Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("from ::ffff:192.0.2.128:51234"u8));
     }
+
+    [Fact]
+    public void TheGateBlocksATcpdumpEndpoint() =>
+        Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("10:00:00.123456 IP6 2001:db8::1.443 > 2001:db8:6::2.51234: Flags [S]"u8));
 
     [Theory]
     [InlineData("[17/May/2015:10:05:03 +0000] at 12:34:56 and 10:05:03.123")]
