@@ -289,36 +289,28 @@ internal static class ContextDetector
     /// <summary>The host (when a name), ident and user fields of <c>host ident user [time] ...</c>.</summary>
     private static void FindClfFields(ReadOnlySpan<byte> line, List<SensitiveMatch> matches)
     {
-        int position = LogFormatDetector.KnownClfFieldsStart(line);
-        if (position < 0)
+        if (!LogFormatDetector.TryKnownClfFields(line, out int host, out int ident, out int user, out int userEnd))
         {
             return;
         }
 
-        for (int field = 0; field < 3; field++)
+        if (!IsDash(line[host..(ident - 1)]) && IsHostName(line[host..(ident - 1)]))
         {
-            int space = AsciiClass.FieldLength(line, position);
-            if (space <= 0)
-            {
-                return;
-            }
+            matches.Add(new SensitiveMatch(host, ident - 1, SensitiveKind.Host));
+        }
 
-            var value = line.Slice(position, space);
-            if (!(value.Length == 1 && value[0] == '-'))
-            {
-                if (field > 0)
-                {
-                    matches.Add(new SensitiveMatch(position, position + space, SensitiveKind.User));
-                }
-                else if (IsHostName(value))
-                {
-                    matches.Add(new SensitiveMatch(position, position + space, SensitiveKind.Host));
-                }
-            }
+        if (!IsDash(line[ident..(user - 1)]))
+        {
+            matches.Add(new SensitiveMatch(ident, user - 1, SensitiveKind.User));
+        }
 
-            position += space + 1;
+        if (!IsDash(line[user..userEnd]))
+        {
+            matches.Add(new SensitiveMatch(user, userEnd, SensitiveKind.User));
         }
     }
+
+    private static bool IsDash(ReadOnlySpan<byte> value) => value.Length == 1 && value[0] == '-';
 
     /// <summary>A host name has a letter in its last label; an IP literal (left to the address pass) has none.</summary>
     private static bool IsHostName(ReadOnlySpan<byte> value)

@@ -264,33 +264,14 @@ internal static class ContextGate
 
     private static bool ClfFieldsArePseudonyms(ReadOnlySpan<byte> line)
     {
-        int position = LogFormatDetector.KnownClfFieldsStart(line);
-        if (position < 0)
+        if (!LogFormatDetector.TryKnownClfFields(line, out int host, out int ident, out int user, out int userEnd))
         {
             return true;
         }
 
-        for (int field = 0; field < 3; field++)
-        {
-            int space = AsciiClass.FieldLength(line, position);
-            if (space <= 0)
-            {
-                return true;
-            }
-
-            var value = line.Slice(position, space);
-            bool accepted = field == 0
-                ? (value.Length == 1 && value[0] == '-') || IsToken(value, "host-"u8) || !HasLetterInLastLabel(value)
-                : IsUserValue(value);
-            if (!accepted)
-            {
-                return false;
-            }
-
-            position += space + 1;
-        }
-
-        return true;
+        var hostField = line[host..(ident - 1)];
+        return ((hostField.Length == 1 && hostField[0] == '-') || IsToken(hostField, "host-"u8) || !HasLetterInLastLabel(hostField))
+            && IsUserValue(line[ident..(user - 1)]) && IsUserValue(line[user..userEnd]);
     }
 
     /// <summary>IP literals and IPv6 pseudonyms (no letter after the last dot, or a colon) are left to the address checks.</summary>

@@ -88,30 +88,40 @@ internal static class LogFormatDetector
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-"u8);
 
     /// <summary>
-    /// <see cref="ClfFieldsStart"/> for a line already known to be a common log's: its fourth field starts with the time's
-    /// '[' unless a <c>vhost:port</c> field or another log's prefix leads, which is all there is to look at.
+    /// The host, ident and user fields of a line already known to be a common log's, found in one walk: the fourth field
+    /// starts with the time's '[' unless a <c>vhost:port</c> field or another log's prefix leads (<see cref="ClfFieldsStart"/>).
+    /// The host field runs from <paramref name="host"/> to <c>ident - 1</c>, the ident field to <c>user - 1</c>, the user
+    /// field to <paramref name="userEnd"/>.
     /// </summary>
-    internal static int KnownClfFieldsStart(ReadOnlySpan<byte> line)
+    internal static bool TryKnownClfFields(ReadOnlySpan<byte> line, out int host, out int ident, out int user, out int userEnd)
     {
         int first = AsciiClass.FieldLength(line, 0);
-        if (first <= 0)
+        int second = first > 0 ? AsciiClass.FieldLength(line, first + 1) : -1;
+        int third = second > 0 ? AsciiClass.FieldLength(line, first + second + 2) : -1;
+        int time = first + second + third + 3;
+        if (third > 0 && time < line.Length && line[time] == '[')
         {
-            return ClfFieldsStart(line);
+            host = AfterQuote(line[..first]);
+            ident = first + 1;
+            user = first + second + 2;
+            userEnd = time - 1;
+            return true;
         }
 
-        int position = first + 1;
-        for (int field = 1; field < 3; field++)
+        host = ClfFieldsStart(line);
+        ident = user = userEnd = 0;
+        if (host < 0)
         {
-            int space = AsciiClass.FieldLength(line, position);
-            if (space <= 0)
-            {
-                return ClfFieldsStart(line);
-            }
-
-            position += space + 1;
+            return false;
         }
 
-        return position < line.Length && line[position] == '[' ? AfterQuote(line[..first]) : ClfFieldsStart(line);
+        int hostLength = AsciiClass.FieldLength(line, host);
+        ident = host + hostLength + 1;
+        int identLength = hostLength > 0 ? AsciiClass.FieldLength(line, ident) : -1;
+        user = ident + identLength + 1;
+        int userLength = identLength > 0 ? AsciiClass.FieldLength(line, user) : -1;
+        userEnd = user + userLength;
+        return userLength > 0;
     }
 
     /// <summary>Where the host field starts in the first field: after a JSON string's quote (<c>{"log":"203.0.113.7</c>, Docker's json-file), or at 0.</summary>
