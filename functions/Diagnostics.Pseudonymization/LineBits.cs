@@ -50,12 +50,12 @@ internal readonly ref struct LineBits
     private readonly int _words;
     private readonly int _length;
 
-    private LineBits(ReadOnlySpan<ulong> masks, int words, int length)
+    private LineBits(ReadOnlySpan<ulong> masks, int words, int length, bool countryPluses)
     {
         _masks = masks;
         _words = words;
         _length = length;
-        NumberRuns = new NumberRuns(masks, words, length);
+        NumberRuns = new NumberRuns(masks, words, length, countryPluses);
         MayHoldIpv6Literal = MayHoldIpv6LiteralIn(0, length);
     }
 
@@ -91,29 +91,24 @@ internal readonly ref struct LineBits
 
         var masks = buffer.AsSpan(0, length);
         masks[(words * Kinds)..].Clear();
-        if (line.Length >= Block)
-        {
-            Classify(line, masks, words);
-        }
-        else
-        {
-            ClassifyShort(line, masks, words);
-        }
-
-        return new LineBits(masks, words, line.Length);
+        bool countryPluses = line.Length >= Block ? Classify(line, masks, words) : ClassifyShort(line, masks, words);
+        return new LineBits(masks, words, line.Length, countryPluses);
     }
 
     /// <summary>A line shorter than a block, classified in a zeroed copy: a zero is none of the bytes marked.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ClassifyShort(ReadOnlySpan<byte> line, Span<ulong> masks, int words)
+    private static bool ClassifyShort(ReadOnlySpan<byte> line, Span<ulong> masks, int words)
     {
         Span<byte> padded = stackalloc byte[Block];
         line.CopyTo(padded);
-        Classify(padded, masks, words);
+        return Classify(padded, masks, words);
     }
 
-    /// <summary>Writes the masks of the <paramref name="words"/> blocks of <paramref name="bytes"/> (64 bytes at least) and the quads.</summary>
-    private static void Classify(ReadOnlySpan<byte> bytes, Span<ulong> masks, int words)
+    /// <summary>
+    /// Writes the masks of the <paramref name="words"/> blocks of <paramref name="bytes"/> (64 bytes at least) and the
+    /// quads; returns whether a '+' of a country code is in the line (<see cref="NumberRuns.NextPlus"/>).
+    /// </summary>
+    private static bool Classify(ReadOnlySpan<byte> bytes, Span<ulong> masks, int words)
     {
         ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
         ref byte first = ref MemoryMarshal.GetReference(bytes);
@@ -139,6 +134,7 @@ internal readonly ref struct LineBits
         ulong digitBefore = 0;
         ulong letterBefore = 0;
         ulong dotBefore = 0;
+        ulong countryPluses = 0;
         for (int w = 0; w < words; w++)
         {
             // Dots between two digits, here and in the next block (its first few positions are all a quad here reaches);
@@ -153,10 +149,13 @@ internal readonly ref struct LineBits
             ulong nextChained = nextBetween & Within2To4(nextBetween, 0);
             Unsafe.Add(ref word, Quads) = between & Within2To4(chained, nextChained);
             NumberRuns.Derive(ref word, digitBefore, letterBefore, dotBefore);
+            countryPluses |= NumberRuns.CountryPluses(Unsafe.Add(ref word, ZerosAndPluses), digits, nextDigits);
             digitBefore = digits >> 63;
             letterBefore = Unsafe.Add(ref word, Letters) >> 63;
             dotBefore = Unsafe.Add(ref word, Dots) >> 63;
         }
+
+        return countryPluses != 0;
     }
 
     /// <summary>The first '=' or ':' at or after <paramref name="from"/>; -1 when none.</summary>

@@ -125,7 +125,7 @@ internal static class LogFormatDetector
     }
 
     /// <summary>Where the host field starts in the first field: after a JSON string's quote (<c>{"log":"203.0.113.7</c>, Docker's json-file), or at 0.</summary>
-    private static int AfterQuote(ReadOnlySpan<byte> first) => first.LastIndexOf((byte)'"') + 1;
+    private static int AfterQuote(ReadOnlySpan<byte> first) => first.Length > 0 && first[0] == '{' ? first.LastIndexOf((byte)'"') + 1 : 0;
 
     private static bool IsTimeField(ReadOnlySpan<byte> line, int position) =>
         position + 1 < line.Length && line[position] == '[' && StartsWithTime(line[(position + 1)..]) && line[(position + 1)..].Contains((byte)']');

@@ -24,11 +24,15 @@ internal readonly ref struct NumberRuns
     private readonly int _words;
     private readonly int _length;
 
-    internal NumberRuns(ReadOnlySpan<ulong> masks, int words, int length)
+    /// <summary>Whether the line has a '+' of a country code at all (<see cref="CountryPluses"/>): most have none.</summary>
+    private readonly bool _countryPluses;
+
+    internal NumberRuns(ReadOnlySpan<ulong> masks, int words, int length, bool countryPluses)
     {
         _masks = masks;
         _words = words;
         _length = length;
+        _countryPluses = countryPluses;
     }
 
     /// <summary>
@@ -115,7 +119,7 @@ internal readonly ref struct NumberRuns
     internal int NextPlus(int from)
     {
         int w = from / Block;
-        if (w >= _words)
+        if (!_countryPluses || w >= _words)
         {
             return -1;
         }
@@ -134,19 +138,23 @@ internal readonly ref struct NumberRuns
         return (w * Block) + BitOperations.TrailingZeroCount(bits);
     }
 
-    /// <summary>
-    /// The '+' of block <paramref name="w"/> that one to three digits follow (the next block's first digits are read too:
-    /// two zero blocks follow the last).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>The '+' of block <paramref name="w"/> that one to three digits follow (two zero blocks follow the last).</summary>
     private ulong Pluses(int w)
     {
         int word = w * LineBits.Kinds;
-        ulong digits = _masks[word + LineBits.Digits];
-        ulong next = _masks[word + LineBits.Kinds + LineBits.Digits];
-        ulong first = (digits >> 1) | (next << 63);
-        ulong four = first & ((digits >> 2) | (next << 62)) & ((digits >> 3) | (next << 61)) & ((digits >> 4) | (next << 60));
-        return _masks[word + LineBits.ZerosAndPluses] & ~digits & first & ~four;
+        return CountryPluses(_masks[word + LineBits.ZerosAndPluses], _masks[word + LineBits.Digits], _masks[word + LineBits.Kinds + LineBits.Digits]);
+    }
+
+    /// <summary>
+    /// The '+' of a block that one to three digits follow, from its '0'-and-'+' and digit masks and the next block's
+    /// digits: a country code's, not a time zone's (<c>+0000</c>) or a number's written whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong CountryPluses(ulong zerosAndPluses, ulong digits, ulong nextDigits)
+    {
+        ulong first = (digits >> 1) | (nextDigits << 63);
+        ulong four = first & ((digits >> 2) | (nextDigits << 62)) & ((digits >> 3) | (nextDigits << 61)) & ((digits >> 4) | (nextDigits << 60));
+        return zerosAndPluses & ~digits & first & ~four;
     }
 
     /// <summary>Whether <paramref name="position"/> is a start.</summary>

@@ -28,9 +28,6 @@ public sealed class Pseudonymizer : IDisposable
     private const int MaxCandidateChars = 1024;
 
     private const int MaxCachedEmailChars = 256;
-
-    /// <summary>Slots of <see cref="_ipv4Recent"/>: 2 to this power (kept off the large-object heap).</summary>
-    private const int Ipv4RecentBits = 12;
     private const int MacBytes = 10;
 
     private readonly IIpv4Permutation _ipv4;
@@ -38,12 +35,6 @@ public sealed class Pseudonymizer : IDisposable
     private readonly IncrementalHash _ipv6Mac;
     private readonly IncrementalHash _emailMac;
     private readonly Dictionary<uint, byte[]> _ipv4Cache = [];
-
-    /// <summary>
-    /// The IPv4 pseudonyms written last, direct-mapped by a hash of the address in front of <see cref="_ipv4Cache"/>: a
-    /// log's clients repeat, and one slot look-up costs less than a dictionary's.
-    /// </summary>
-    private readonly (uint Address, byte[]? Text)[] _ipv4Recent = new (uint, byte[]?)[1 << Ipv4RecentBits];
     private readonly Dictionary<UInt128, byte[]> _ipv6Cache = [];
     private readonly Dictionary<string, byte[]> _emailCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]>.AlternateLookup<ReadOnlySpan<char>> _emailLookup;
@@ -214,22 +205,15 @@ public sealed class Pseudonymizer : IDisposable
 
     internal int WriteIpv4(uint address, Span<byte> destination)
     {
-        ref var slot = ref _ipv4Recent[(int)((address * 0x9E3779B1u) >> (32 - Ipv4RecentBits))];
-        var text = slot.Text;
-        if (text is null || slot.Address != address)
+        if (!_ipv4Cache.TryGetValue(address, out var text))
         {
-            if (!_ipv4Cache.TryGetValue(address, out text))
-            {
-                Span<byte> pseudonym = stackalloc byte[16];
-                Ipv4PseudonymPrefix.CopyTo(pseudonym);
-                pseudonym[6..12].Clear();
-                pseudonym[7] = _ipv4Scheme;
-                BinaryPrimitives.WriteUInt32BigEndian(pseudonym[12..], _ipv4.Permute(address));
-                text = FormatAddress(pseudonym);
-                Remember(_ipv4Cache, address, text);
-            }
-
-            slot = (address, text);
+            Span<byte> pseudonym = stackalloc byte[16];
+            Ipv4PseudonymPrefix.CopyTo(pseudonym);
+            pseudonym[6..12].Clear();
+            pseudonym[7] = _ipv4Scheme;
+            BinaryPrimitives.WriteUInt32BigEndian(pseudonym[12..], _ipv4.Permute(address));
+            text = FormatAddress(pseudonym);
+            Remember(_ipv4Cache, address, text);
         }
 
         text.CopyTo(destination);
