@@ -812,6 +812,17 @@ internal static class ContextDetector
         }
 
         int end = KeyNames.NameEnd(line, start);
+        if (end > start && end < line.Length && line[end] != ' ')
+        {
+            // sshd writes the name the client sent: a quote or a backslash in it (o'brien, test\x20) does not end it
+            // before " from ".
+            int space = line[end..].IndexOf((byte)' ');
+            if (space > 0 && line[(end + space)..].StartsWith(" from "u8))
+            {
+                end += space;
+            }
+        }
+
         if (end > start && !(end == start + 1 && line[start] == '-'))
         {
             matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));

@@ -89,6 +89,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop FATAL:  password authentication failed for user \"x\"", "bert")]
     [InlineData("[01-Jan-2024 10:00:00 +0000]: <abcd1234> Successful login for cleo (ID: 12) from 203.0.113.76 in session abcd1234", "cleo")]
     [InlineData("[01-Jan-2024 10:00:00 +0000]: <abcd1234> Failed login for dirk from 203.0.113.76 in session abcd1234", "dirk")]
+    [InlineData("Jan  1 10:00:00 h sshd[1]: Failed password for invalid user o'brien from 203.0.113.5 port 22 ssh2", "o'brien")]
+    [InlineData("Jan  1 10:00:00 h sshd[1]: Invalid user test\\x20user from 203.0.113.7 port 22", "test\\x20user")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
