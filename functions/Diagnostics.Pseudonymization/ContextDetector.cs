@@ -18,7 +18,7 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
     private static readonly string[] Keywords =
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer "];
+        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer ", "Basic "];
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
@@ -336,7 +336,7 @@ internal static class ContextDetector
     /// <summary>
     /// Phrases and prefixed tokens, found together. sshd and PAM: <c>invalid user X</c>, <c>illegal user X</c>,
     /// <c>for user X</c>, <c>from user X</c>, and <c>Accepted|Failed|Postponed METHOD for X from</c>; <c>by X(uid=N)</c>
-    /// as in sudo's session lines. API keys by their documented prefixes, JWTs and bearer tokens.
+    /// as in sudo's session lines. API keys by their documented prefixes, JWTs, bearer tokens and basic credentials.
     /// </summary>
     private static void KeywordAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
@@ -400,6 +400,18 @@ internal static class ContextDetector
                 if (start < p && line[..start].EndsWith(" by "u8))
                 {
                     matches.Add(new SensitiveMatch(start, p, SensitiveKind.User));
+                }
+
+                break;
+            case (byte)'B' when line[p + 1] == 'a':
+                if (p == 0 || !AsciiClass.IsWord(line[p - 1]))
+                {
+                    // Basic credentials wherever they are written: {"name":"Authorization","value":"Basic dXNlcjpwYXNz"}.
+                    int end = SecretShapes.BasicCredentialsEnd(line, p + 6);
+                    if (end > 0)
+                    {
+                        matches.Add(new SensitiveMatch(p + 6, end, SensitiveKind.Authorization));
+                    }
                 }
 
                 break;

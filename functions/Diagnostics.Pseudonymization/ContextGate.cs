@@ -13,7 +13,7 @@ internal static class ContextGate
 {
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly KeywordSearch Keywords = new([
-        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer "]);
+        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ", "Basic "]);
 
     internal static IdentifierKind Check(
         ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)
@@ -306,6 +306,7 @@ internal static class ContextGate
                 (byte)'(' => SudoUserIsRaw(line, p),
                 (byte)'/' or (byte)'U' => HomeDirectory.IsRoot(line, p, out int root) && HomeDirectory.TryName(line, root, out int nameStart, out int nameEnd)
                     && !IsUserValue(line[nameStart..nameEnd]),
+                (byte)'B' when line[p + 1] == 'a' => (p == 0 || !AsciiClass.IsWord(line[p - 1])) && SecretShapes.BasicCredentialsEnd(line, p + 6) > 0,
                 (byte)'B' or (byte)'b' => (p == 0 || !AsciiClass.IsWord(line[p - 1])) && SecretShapes.BearerTokenEnd(line, p + 7) > 0,
                 (byte)'[' => OpenStackContext.TryUserField(line, p, out int userStart, out int userEnd)
                     && !IsUserValue(line[userStart..userEnd]) && !OpenStackContext.IsNone(line[userStart..userEnd]),

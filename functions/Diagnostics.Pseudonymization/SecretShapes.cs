@@ -136,6 +136,39 @@ internal static class SecretShapes
     }
 
     /// <summary>
+    /// After <c>Basic </c>: HTTP basic credentials, base64 (8 to 1,024 bytes, padded) of printable text holding a ':'
+    /// (<c>user:password</c>, RFC 7617). Returns its end, or 0: <c>Basic authentication</c> decodes to no such text.
+    /// </summary>
+    internal static int BasicCredentialsEnd(ReadOnlySpan<byte> line, int start)
+    {
+        int end = start;
+        while (end < line.Length && end - start <= 1024 && (AsciiClass.IsLetterOrDigit(line[end]) || line[end] is (byte)'+' or (byte)'/'))
+        {
+            end++;
+        }
+
+        int body = end;
+        while (end < line.Length && end - body < 2 && line[end] == '=')
+        {
+            end++;
+        }
+
+        if (end - start < 8 || end - start > 1024 || (end - start) % 4 != 0 || (end < line.Length && (AsciiClass.IsWord(line[end]) || line[end] is (byte)'+' or (byte)'/' or (byte)'=')))
+        {
+            return 0;
+        }
+
+        Span<byte> decoded = stackalloc byte[768];
+        if (System.Buffers.Text.Base64.DecodeFromUtf8(line[start..end], decoded, out _, out int written) != System.Buffers.OperationStatus.Done
+            || decoded[..written].IndexOf((byte)':') < 0 || decoded[..written].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+        {
+            return 0;
+        }
+
+        return end;
+    }
+
+    /// <summary>
     /// After <c>Bearer </c>: a token of at least 8 bytes of RFC 6750's token68 alphabet, '=' only as padding at
     /// its end (<c>Bearer realm="x"</c> is a challenge, not a token). Returns its end, or 0.
     /// </summary>
