@@ -32,6 +32,9 @@ internal static class KeyNames
     /// <summary>Hadoop's <c>AuthenticationMethod</c> names.</summary>
     private static readonly WordSet HadoopAuthMethods = new(ignoreCase: false, "SIMPLE", "KERBEROS", "TOKEN", "CERTIFICATE", "KERBEROS_SSL", "PROXY");
 
+    /// <summary>The members that name a JSON name/value pair (<see cref="PairName"/>).</summary>
+    private static readonly byte[][] PairNameKeys = [.. new[] { "\"name\"", "\"key\"", "\"field\"" }.Select(static k => System.Text.Encoding.ASCII.GetBytes(k))];
+
     /// <summary>A user's attributes that name or identify the user (<see cref="ClassifyKeyIn"/>).</summary>
     private static readonly WordSet UserAttributes = new(ignoreCase: true, "name", "id", "full_name", "fullname");
 
@@ -149,6 +152,12 @@ internal static class KeyNames
             return IsNotAValueKey(line, keyStart, keyEnd) ? KeyKind.None : kind;
         }
 
+        // A JSON name/value pair, as HAR files and form loggers write one: {"name":"password","value":"…"}.
+        if (keyStart > 0 && line[keyStart - 1] == '"' && System.Text.Ascii.EqualsIgnoreCase(key, "value"u8))
+        {
+            return PairName(line, keyStart - 1) is { Length: > 0 } name ? ClassifyKey(name) : KeyKind.None;
+        }
+
         var last = LastSegment(key);
         if (!UserAttributes.Contains(last))
         {
@@ -179,6 +188,44 @@ internal static class KeyNames
         }
 
         return key.SequenceEqual("LOGIN"u8) && (line[..keyStart].EndsWith("] OK "u8) || line[..keyStart].EndsWith("] FAIL "u8));
+    }
+
+    /// <summary>
+    /// The name of the pair whose <c>"value"</c> key's quote is at <paramref name="quote"/>: the string of a <c>"name"</c>,
+    /// <c>"key"</c> or <c>"field"</c> member earlier in the same object; empty when there is none.
+    /// </summary>
+    private static ReadOnlySpan<byte> PairName(ReadOnlySpan<byte> line, int quote)
+    {
+        int open = line[..quote].LastIndexOfAny((byte)'{', (byte)'}');
+        if (open < 0 || line[open] != '{')
+        {
+            return default;
+        }
+
+        var members = line[open..quote];
+        foreach (var member in PairNameKeys)
+        {
+            int at = members.IndexOf(member);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var rest = members[(at + member.Length)..].TrimStart((byte)' ');
+            if (rest.IsEmpty || rest[0] != ':')
+            {
+                continue;
+            }
+
+            rest = rest[1..].TrimStart((byte)' ');
+            int close = rest.Length > 1 && rest[0] == '"' ? rest[1..].IndexOf((byte)'"') : -1;
+            if (close > 0)
+            {
+                return rest.Slice(1, close);
+            }
+        }
+
+        return default;
     }
 
     /// <summary>Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a "user" key.</summary>
