@@ -888,6 +888,12 @@ internal static class ContextDetector
         var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
         {
+            // Windows' event XML names a field by an attribute: <Data Name="TargetUserName">alice</Data>.
+            if (!separatorIsColon && KeyNames.TryXmlDataField(line, keyStart, keyEnd, out var fieldKind, out int textStart, out int textEnd))
+            {
+                AddNamedValue(line, fieldKind, textStart, textEnd, quote: false, matches);
+            }
+
             return;
         }
 
@@ -899,7 +905,7 @@ internal static class ContextDetector
             valueAfterSpaces = true;
         }
 
-        while (valueAfterSpaces && start < line.Length && line[start] == ' ')
+        while (valueAfterSpaces && start < line.Length && line[start] is (byte)' ' or (byte)'\t')
         {
             start++;
         }
@@ -981,6 +987,12 @@ internal static class ContextDetector
             }
         }
 
+        AddNamedValue(line, kind, valueStart, valueEnd, quote, matches);
+    }
+
+    /// <summary>The value at <c>line[valueStart..valueEnd]</c> of a key of <paramref name="kind"/>, as a match of its kind.</summary>
+    private static void AddNamedValue(ReadOnlySpan<byte> line, KeyKind kind, int valueStart, int valueEnd, bool quote, List<SensitiveMatch> matches)
+    {
         var value = line[valueStart..valueEnd];
         if (value.IsEmpty || (value.Length == 1 && value[0] == '-'))
         {

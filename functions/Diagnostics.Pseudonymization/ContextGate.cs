@@ -521,7 +521,10 @@ internal static class ContextGate
         var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
         {
-            return IdentifierKind.None;
+            // Windows' event XML names a field by an attribute: <Data Name="TargetUserName">alice</Data>.
+            return !colon && KeyNames.TryXmlDataField(line, keyStart, keyEnd, out var fieldKind, out int textStart, out int textEnd)
+                ? ValueKind(fieldKind, line[textStart..textEnd])
+                : IdentifierKind.None;
         }
 
         int start = separator + 1;
@@ -532,7 +535,7 @@ internal static class ContextGate
             valueAfterSpaces = true;
         }
 
-        while (valueAfterSpaces && start < line.Length && line[start] == ' ')
+        while (valueAfterSpaces && start < line.Length && line[start] is (byte)' ' or (byte)'\t')
         {
             start++;
         }
@@ -590,6 +593,12 @@ internal static class ContextGate
             }
         }
 
+        return ValueKind(kind, value);
+    }
+
+    /// <summary>What a raw value of a key of <paramref name="kind"/> is; none when it is empty, removed or a pseudonym.</summary>
+    private static IdentifierKind ValueKind(KeyKind kind, ReadOnlySpan<byte> value)
+    {
         if (value.IsEmpty || (value.Length == 1 && value[0] == '-') || value.StartsWith("[removed:"u8))
         {
             return IdentifierKind.None;

@@ -57,7 +57,7 @@ internal static class KeyNames
         .. Suffixes(KeyKind.Secret, "token", "secret", "apikey", "api_key", "access_key", "accesskey", "secret_key", "secretkey", "private_key", "privatekey"),
         .. Exact(KeyKind.Secret, "key", "session", "sessionid", "session_id", "sid", "auth", "phpsessid", "jsessionid", "signature", "sig",
             "credentials"),
-        .. Exact(KeyKind.Host, "rhost", "remote_host", "remotehost", "client_host"),
+        .. Exact(KeyKind.Host, "rhost", "remote_host", "remotehost", "client_host", "workstationname", "workstation_name"),
         .. Exact(KeyKind.Phone, "phone", "mobile", "tel", "telephone", "phone_number", "phonenumber", "msisdn"),
     ];
 
@@ -152,6 +152,13 @@ internal static class KeyNames
             return IsNotAValueKey(line, keyStart, keyEnd) ? KeyKind.None : kind;
         }
 
+        // Windows' security events as text: "Account Name:  alice", "Workstation Name: LAPTOP-7".
+        if (key.SequenceEqual("Name"u8))
+        {
+            var before = line[..keyStart];
+            return before.EndsWith("Account "u8) ? KeyKind.User : before.EndsWith("Workstation "u8) ? KeyKind.Host : KeyKind.None;
+        }
+
         // A JSON name/value pair, as HAR files and form loggers write one: {"name":"password","value":"…"}.
         if (keyStart > 0 && line[keyStart - 1] == '"' && System.Text.Ascii.EqualsIgnoreCase(key, "value"u8))
         {
@@ -188,6 +195,33 @@ internal static class KeyNames
         }
 
         return key.SequenceEqual("LOGIN"u8) && (line[..keyStart].EndsWith("] OK "u8) || line[..keyStart].EndsWith("] FAIL "u8));
+    }
+
+    /// <summary>
+    /// A field of Windows' event XML, named by an attribute and holding its value as text: <c>&lt;Data
+    /// Name="TargetUserName"&gt;alice&lt;/Data&gt;</c>. The key <c>Name</c> ends at <paramref name="keyEnd"/>, before
+    /// <c>="</c>; the field's kind is its name's (<see cref="ClassifyKey"/>), its text ends at the next '&lt;'.
+    /// </summary>
+    internal static bool TryXmlDataField(ReadOnlySpan<byte> line, int keyStart, int keyEnd, out KeyKind kind, out int textStart, out int textEnd)
+    {
+        kind = KeyKind.None;
+        textStart = textEnd = 0;
+        if (!System.Text.Ascii.EqualsIgnoreCase(line[keyStart..keyEnd], "name"u8) || !line[keyEnd..].StartsWith("=\""u8))
+        {
+            return false;
+        }
+
+        int close = line[(keyEnd + 2)..].IndexOf((byte)'"');
+        if (close <= 0 || keyEnd + 3 + close >= line.Length || line[keyEnd + 3 + close] != '>')
+        {
+            return false;
+        }
+
+        kind = ClassifyKey(line.Slice(keyEnd + 2, close));
+        textStart = keyEnd + 4 + close;
+        int end = line[textStart..].IndexOf((byte)'<');
+        textEnd = end < 0 ? line.Length : textStart + end;
+        return kind != KeyKind.None;
     }
 
     /// <summary>

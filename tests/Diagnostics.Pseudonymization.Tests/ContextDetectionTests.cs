@@ -91,6 +91,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("[01-Jan-2024 10:00:00 +0000]: <abcd1234> Failed login for dirk from 203.0.113.76 in session abcd1234", "dirk")]
     [InlineData("Jan  1 10:00:00 h sshd[1]: Failed password for invalid user o'brien from 203.0.113.5 port 22 ssh2", "o'brien")]
     [InlineData("Jan  1 10:00:00 h sshd[1]: Invalid user test\\x20user from 203.0.113.7 port 22", "test\\x20user")]
+    [InlineData("An account failed to log on. Subject: Security ID: S-1-0-0 Account Name: - Account Domain: - Account For Which Logon Failed: Security ID: S-1-0-0 Account Name: fran Account Domain: CORP", "fran")]
+    [InlineData("\tAccount Name:\t\tgil", "gil")]
+    [InlineData("<EventData><Data Name=\"TargetUserName\">hugo</Data><Data Name=\"LogonType\">3</Data></EventData>", "hugo")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -425,6 +428,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("\"GET /user/login HTTP/1.1\" 200 612 \"https://example.com/user/password\"; {\"path\":\"/user/123/edit\",\"ref\":\"/user/.staging\"}; (auth:SIMPLE)")]
     [InlineData("x1-2-3-4 and build 00331234567890123 and 0044207946095; sort_key=a cache_key=b bypass=c")]
     [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it; the user \"x\" said")]
+    [InlineData("Account Domain: CORP Logon Type: 3 <Data Name=\"LogonType\">3</Data><Data Name=\"Status\">0xc000006d</Data> Account Name: - Workstation Name: -")]
     [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132; x%2B33612345678; %2B123")]
     [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
     public void TrapsStayByteIdentical(string line)
@@ -494,6 +498,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("POST /login user[password]=hunter2", IdentifierKind.Secret)]
     [InlineData("\"value\": \"Basic YWxhZGRpbjpvcGVuc2VzYW1l\",", IdentifierKind.Secret)]
     [InlineData("{\"name\":\"token\",\"value\":\"t0k3n\"}", IdentifierKind.Secret)]
+    [InlineData("Account For Which Logon Failed: Account Name: fran Account Domain: CORP", IdentifierKind.User)]
+    [InlineData("<Data Name=\"TargetUserName\">hugo</Data>", IdentifierKind.User)]
     [InlineData("{\"password_confirmation\":\"y\"}", IdentifierKind.Secret)]
     [InlineData("Parameters: {\"user\"=>{\"login\"=>\"carl\"}}", IdentifierKind.User)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
