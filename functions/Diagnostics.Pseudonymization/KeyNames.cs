@@ -56,7 +56,8 @@ internal static class KeyNames
         .. Exact(KeyKind.Cookie, "cookie"),
         .. Suffixes(KeyKind.Secret, "token", "secret", "apikey", "api_key", "access_key", "accesskey", "secret_key", "secretkey", "private_key", "privatekey"),
         .. Exact(KeyKind.Secret, "key", "session", "sessionid", "session_id", "sid", "auth", "phpsessid", "jsessionid", "signature", "sig",
-            "credentials"),
+            "credentials", "pin", "verification_code", "mfa_code", "ssn", "nir"),
+        .. Suffixes(KeyKind.Secret, "otp"),
         .. Exact(KeyKind.Host, "rhost", "remote_host", "remotehost", "client_host", "workstationname", "workstation_name"),
         .. Exact(KeyKind.Phone, "phone", "mobile", "tel", "telephone", "phone_number", "phonenumber", "msisdn"),
     ];
