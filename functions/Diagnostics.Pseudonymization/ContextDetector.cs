@@ -1171,9 +1171,9 @@ internal static class ContextDetector
 
         for (int plus = runs.NextPlus(0); plus >= 0; plus = runs.NextPlus(plus + 1))
         {
-            if (PhoneNumbers.TryMatchParenthesized(line, plus, out int phoneEnd))
+            if (PhoneNumbers.TryMatchParenthesized(line, plus, out int phoneStart, out int phoneEnd))
             {
-                matches.Add(new SensitiveMatch(plus, phoneEnd, SensitiveKind.Phone));
+                matches.Add(new SensitiveMatch(phoneStart, phoneEnd, SensitiveKind.Phone));
             }
         }
     }

@@ -186,7 +186,7 @@ internal static class ContextGate
 
         for (int plus = runs.NextPlus(0); plus >= 0; plus = runs.NextPlus(plus + 1))
         {
-            if (PhoneNumbers.TryMatchParenthesized(line, plus, out _))
+            if (PhoneNumbers.TryMatchParenthesized(line, plus, out _, out _))
             {
                 return IdentifierKind.Phone;
             }

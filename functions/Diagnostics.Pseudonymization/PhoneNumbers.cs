@@ -85,7 +85,12 @@ internal static class PhoneNumbers
             pos = next;
         }
 
+        // A space after the country code may be followed by another separator between the later groups (+1 415-555-0132);
+        // then those groups have three digits or more, as a date's do not (+1 2024-01-05).
+        byte first = 0;
         byte separator = 0;
+        int shortestLater = int.MaxValue;
+        int country = groups == 1 ? 0 : -1;
         while (true)
         {
             int group = pos;
@@ -97,25 +102,49 @@ internal static class PhoneNumbers
             int length = pos - group;
             digits += length;
             groups++;
+            if (groups == 1)
+            {
+                country = length;
+            }
+            else
+            {
+                shortestLater = Math.Min(shortestLater, length);
+            }
+
             if (pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1])
-                && (separator == 0 || line[pos] == separator))
+                && (groups == 1 || (separator == 0 && (first == 0 || first == ' ' || line[pos] == first)) || line[pos] == separator))
             {
                 if (length > 4 && groups > 1)
                 {
                     return false;
                 }
 
-                separator = line[pos];
+                if (groups == 1)
+                {
+                    first = line[pos];
+                }
+                else
+                {
+                    separator = line[pos];
+                }
+
                 pos++;
                 continue;
             }
 
-            if (groups > 1 && length > 4)
+            // The last group has at most four digits, or, after a country code of one to three, a subscriber number of up
+            // to ten in one or two groups: +44 7911 123456, +49 170 1234567, +33 612345678.
+            if (groups > 1 && length > 4 && !(length <= 10 && groups <= 3 && country is >= 0 and <= 3 && digits >= 10))
             {
                 return false;
             }
 
             break;
+        }
+
+        if (first != 0 && separator != 0 && first != separator && shortestLater < 3)
+        {
+            return false;
         }
 
         end = pos;
@@ -154,6 +183,13 @@ internal static class PhoneNumbers
             return null;
         }
 
+        if (line[pos] == ')' && country >= 2 && line[country - 2] == '(')
+        {
+            // (+33) 6 12 34 56 78: the country code itself in parentheses.
+            int after = line[pos + 1] == ' ' ? pos + 2 : pos + 1;
+            return after < line.Length && AsciiClass.IsDigit(line[after]) ? (countryDigits, 0, after) : null;
+        }
+
         int open = line[pos] == ' ' ? pos + 1 : pos;
         if (open >= line.Length || line[open] != '(')
         {
@@ -185,15 +221,30 @@ internal static class PhoneNumbers
     private static bool IsTrunk(ReadOnlySpan<byte> line, int open) => line[open..].StartsWith("(0)"u8);
 
     /// <summary>
-    /// A phone number written with parentheses after its country code starts at the '+' at <paramref name="p"/>: the
-    /// '(' stops the runs of digits that <see cref="NumberRuns"/> marks, so both the detectors and the gate look for
-    /// these at each '+' of the line instead. The byte before the '+' is not a word's.
+    /// A phone number written with parentheses after its country code starts at the '+' at <paramref name="p"/>, or at
+    /// the '(' before it when the country code is in parentheses (<c>(+33) 6 12 34 56 78</c>): a '(' or ')' stops the runs
+    /// of digits that <see cref="NumberRuns"/> marks, so both the detectors and the gate look for these at each '+' of the
+    /// line instead. The byte before the '+' is not a word's.
     /// </summary>
-    internal static bool TryMatchParenthesized(ReadOnlySpan<byte> line, int p, out int end)
+    internal static bool TryMatchParenthesized(ReadOnlySpan<byte> line, int p, out int start, out int end)
     {
         end = 0;
+        start = p > 0 && line[p - 1] == '(' ? p - 1 : p;
         return (p == 0 || !(AsciiClass.IsWord(line[p - 1]) || NumberRuns.IsGluedToWord(line, p)))
-            && p + 1 < line.Length && AfterParentheses(line, p + 1) is not null && TryMatchInternational(line, p, out end);
+            && p + 1 < line.Length && AfterParentheses(line, p + 1) is not null && TryMatchInternational(line, p, out end)
+            && (start == p || IsCountryCodeInParentheses(line, p));
+    }
+
+    /// <summary>Whether the '+' at <paramref name="p"/> opens <c>(+33)</c>, a country code in parentheses.</summary>
+    private static bool IsCountryCodeInParentheses(ReadOnlySpan<byte> line, int p)
+    {
+        int close = p + 1;
+        while (close < line.Length && AsciiClass.IsDigit(line[close]))
+        {
+            close++;
+        }
+
+        return close < line.Length && line[close] == ')';
     }
 
     /// <summary>
@@ -222,6 +273,12 @@ internal static class PhoneNumbers
     internal static int ToE164(ReadOnlySpan<byte> value, Span<byte> destination)
     {
         int written = 0;
+        if (value.Length > 1 && value[0] == '(' && value[1] == '+')
+        {
+            // (+33) 6 12 34 56 78
+            value = value[1..];
+        }
+
         if (value.Length > 3 && value[0] == '%' && value[1] == '2' && (value[2] | 0x20) == 'b')
         {
             // %2B, a URL-encoded '+'.

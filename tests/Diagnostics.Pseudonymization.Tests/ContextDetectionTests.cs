@@ -260,6 +260,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("pure-ftpd: [WARNING] Authentication failed for user [rosa]", IdentifierKind.User)]
     [InlineData("support line: +1 (415) 555-0132", IdentifierKind.Phone)]
     [InlineData("GET /sms?to=%2B33612345678 HTTP/1.1", IdentifierKind.Phone)]
+    [InlineData("call (+33) 6 12 34 56 78", IdentifierKind.Phone)]
+    [InlineData("call +44 7911 123456", IdentifierKind.Phone)]
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
@@ -338,6 +340,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("call +1 (415) 555-0132 now", "+14155550132")]
     [InlineData("call +44(0)20 7946 0958 now", "+442079460958")]
     [InlineData("GET /sms?to=%2B33612345678&body=hi HTTP/1.1", "+33612345678")]
+    [InlineData("mobile (+33) 6 12 34 56 78, +33(0)612345678 or +33 612345678", "+33612345678")]
+    [InlineData("uk +44 7911 123456.", "+447911123456")]
+    [InlineData("de +49 170 1234567", "+491701234567")]
+    [InlineData("us +1 415-555-0132", "+14155550132")]
     [InlineData("GET /sms?phone=%2b33612345678 HTTP/1.1", "+33612345678")]
     public void PhonesGetOnePseudonymWhateverTheirWriting(string line, string e164)
     {
@@ -431,6 +437,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("x U=5 A=b:c y=z; a => b <c> without an Exim arrow before it; the user \"x\" said")]
     [InlineData("Account Domain: CORP Logon Type: 3 <Data Name=\"LogonType\">3</Data><Data Name=\"Status\">0xc000006d</Data> Account Name: - Workstation Name: -")]
     [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132; x%2B33612345678; %2B123")]
+    [InlineData("traps: +1 2024-01-05, +100 20000 points, (+1) x, +12 345, UTC+1 2024-01-05, (+33) 6")]
     [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
     public void TrapsStayByteIdentical(string line)
     {
