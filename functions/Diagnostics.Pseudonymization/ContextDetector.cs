@@ -18,7 +18,7 @@ internal static class ContextDetector
 
     /// <summary>Where a phrase of <see cref="KeywordAt"/> or a prefixed token can be.</summary>
     private static readonly string[] Keywords =
-        ["user ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer ", "Basic "];
+        ["user ", "username ", " for ", "(uid=", "AKIA", "ASIA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "xox", "eyJ", "Bearer ", "bearer ", "Basic "];
 
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
@@ -342,6 +342,14 @@ internal static class ContextDetector
     {
         switch (line[p])
         {
+            case (byte)'u' when line[p..].StartsWith("username "u8):
+                // WordPress' security plugins: Failed login attempt for username "alice" from IP 203.0.113.7
+                if (FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "invalid"u8))
+                {
+                    AddName(line, p + 9, matches);
+                }
+
+                break;
             case (byte)'u':
                 if (FollowsWord(line, p, "invalid"u8) || FollowsWord(line, p, "illegal"u8) || FollowsWord(line, p, "for"u8) || FollowsWord(line, p, "from"u8)
                     || FollowsWord(line, p, "of"u8) || FollowsWord(line, p, "authenticating"u8) || FollowsWord(line, p, "delete"u8))

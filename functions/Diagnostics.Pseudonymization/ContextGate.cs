@@ -13,7 +13,7 @@ internal static class ContextGate
 {
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly KeywordSearch Keywords = new([
-        "user ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ", "Basic "]);
+        "user ", "username ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ", "Basic "]);
 
     internal static IdentifierKind Check(
         ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)
@@ -321,7 +321,7 @@ internal static class ContextGate
         return IdentifierKind.None;
     }
 
-    /// <summary><c>invalid|illegal|for|from user X</c> at the "user " at <paramref name="p"/>.</summary>
+    /// <summary><c>invalid|illegal|for|from user X</c> at the "user " at <paramref name="p"/>, or <c>for|invalid username X</c>.</summary>
     private static bool PhraseUserIsRaw(ReadOnlySpan<byte> line, int p)
     {
         int wordStart = p - 1;
@@ -348,13 +348,16 @@ internal static class ContextGate
         }
 
         var lower = folded[..word.Length];
-        if (!(lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8)
-            || lower.SequenceEqual("of"u8) || lower.SequenceEqual("authenticating"u8)))
+        bool username = line[p..].StartsWith("username "u8);
+        if (username
+            ? !(lower.SequenceEqual("for"u8) || lower.SequenceEqual("invalid"u8))
+            : !(lower.SequenceEqual("invalid"u8) || lower.SequenceEqual("illegal"u8) || lower.SequenceEqual("for"u8) || lower.SequenceEqual("from"u8)
+                || lower.SequenceEqual("of"u8) || lower.SequenceEqual("authenticating"u8)))
         {
             return false;
         }
 
-        int start = p + 5;
+        int start = p + (username ? 9 : 5);
         if (line[start..].StartsWith("[removed:"u8))
         {
             // A secret read there (of user 4111111111111111) was removed; the marker is in brackets.

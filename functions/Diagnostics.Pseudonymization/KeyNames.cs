@@ -35,6 +35,9 @@ internal static class KeyNames
     /// <summary>The members that name a JSON name/value pair (<see cref="PairName"/>).</summary>
     private static readonly byte[][] PairNameKeys = [.. new[] { "\"name\"", "\"key\"", "\"field\"" }.Select(static k => System.Text.Encoding.ASCII.GetBytes(k))];
 
+    /// <summary>The JSON objects that describe a person, whose name and id identify one (<see cref="IsInUserObject"/>).</summary>
+    private static readonly WordSet PersonObjects = new(ignoreCase: true, "user", "customer", "member", "contact", "person", "owner", "account");
+
     /// <summary>A user's attributes that name or identify the user (<see cref="ClassifyKeyIn"/>).</summary>
     private static readonly WordSet UserAttributes = new(ignoreCase: true, "name", "id", "full_name", "fullname");
 
@@ -263,7 +266,10 @@ internal static class KeyNames
         return default;
     }
 
-    /// <summary>Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a "user" key.</summary>
+    /// <summary>
+    /// Whether the JSON member whose key starts at <paramref name="keyStart"/> is in an object that is the value of a
+    /// "user" key, or of another that describes a person ("customer", "member", "contact", "person", "owner", "account").
+    /// </summary>
     private static bool IsInUserObject(ReadOnlySpan<byte> line, int keyStart)
     {
         int depth = 0;
@@ -309,7 +315,13 @@ internal static class KeyNames
             j--;
         }
 
-        return j >= 5 && line[j] == '"' && System.Text.Ascii.EqualsIgnoreCase(line[(j - 4)..j], "user"u8) && line[j - 5] == '"';
+        if (j < 1 || line[j] != '"')
+        {
+            return false;
+        }
+
+        int ownerStart = line[..j].LastIndexOf((byte)'"') + 1;
+        return ownerStart > 0 && PersonObjects.Contains(line[ownerStart..j]);
     }
 
     /// <summary>

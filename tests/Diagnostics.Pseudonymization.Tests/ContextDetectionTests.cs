@@ -94,6 +94,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("An account failed to log on. Subject: Security ID: S-1-0-0 Account Name: - Account Domain: - Account For Which Logon Failed: Security ID: S-1-0-0 Account Name: fran Account Domain: CORP", "fran")]
     [InlineData("\tAccount Name:\t\tgil", "gil")]
     [InlineData("<EventData><Data Name=\"TargetUserName\">hugo</Data><Data Name=\"LogonType\">3</Data></EventData>", "hugo")]
+    [InlineData("2024-01-01 10:00:00 WARNING [wordpress] Failed login attempt for username \"ines\" from IP 203.0.113.1", "ines")]
+    [InlineData("{\"msg\":\"payment failed\",\"customer\":{\"id\":\"c-1\",\"name\":\"Jo Ann\"},\"service\":{\"name\":\"billing\"}}", "Jo Ann")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -508,6 +510,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("{\"name\":\"token\",\"value\":\"t0k3n\"}", IdentifierKind.Secret)]
     [InlineData("Account For Which Logon Failed: Account Name: fran Account Domain: CORP", IdentifierKind.User)]
     [InlineData("<Data Name=\"TargetUserName\">hugo</Data>", IdentifierKind.User)]
+    [InlineData("Failed login attempt for username \"ines\" from IP 2001:db8:4::1", IdentifierKind.User)]
+    [InlineData("{\"customer\":{\"name\":\"Jo Ann\"}}", IdentifierKind.User)]
     [InlineData("{\"password_confirmation\":\"y\"}", IdentifierKind.Secret)]
     [InlineData("Parameters: {\"user\"=>{\"login\"=>\"carl\"}}", IdentifierKind.User)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
