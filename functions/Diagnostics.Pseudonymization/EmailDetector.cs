@@ -162,6 +162,15 @@ internal static class EmailDetector
         }
 
         end = pos;
-        return true;
+        return !IsSystemdUnit(line[lastLabel..pos]);
     }
+
+    /// <summary>
+    /// systemd's unit types, which end a template instance's name as a domain's last label would (<c>user@1000.service</c>,
+    /// <c>getty@tty1.service</c>): no such top-level domain exists. The gate reads them alike.
+    /// </summary>
+    internal static bool IsSystemdUnit(ReadOnlySpan<byte> lastLabel) => SystemdUnitTypes.Contains(lastLabel);
+
+    private static readonly WordSet SystemdUnitTypes = new(
+        ignoreCase: false, "service", "socket", "timer", "mount", "automount", "target", "slice", "scope", "swap", "device", "path");
 }

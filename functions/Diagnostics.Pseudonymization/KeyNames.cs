@@ -54,6 +54,7 @@ internal static class KeyNames
     [
         .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
         .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi", "set_id"),
+        .. Exact(KeyKind.User, "first_name", "firstname", "last_name", "lastname", "surname", "full_name", "fullname", "given_name", "family_name"),
         .. Suffixes(KeyKind.Password, "password", "passwd", "_pass", "_pwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
         .. Exact(KeyKind.Authorization, "authorization"),
         .. Exact(KeyKind.Cookie, "cookie"),

@@ -458,6 +458,11 @@ public static class VerificationGate
             }
         }
 
+        if (EmailDetector.IsSystemdUnit(line[topLevel..end]))
+        {
+            return false;
+        }
+
         return !(width == 1 && line[(at + 1)..end].SequenceEqual(PseudonymDomain) && at - localStart >= 18 && IsPseudonymLocal(line[(at - 18)..at]));
     }
 

@@ -96,6 +96,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("<EventData><Data Name=\"TargetUserName\">hugo</Data><Data Name=\"LogonType\">3</Data></EventData>", "hugo")]
     [InlineData("2024-01-01 10:00:00 WARNING [wordpress] Failed login attempt for username \"ines\" from IP 203.0.113.1", "ines")]
     [InlineData("{\"msg\":\"payment failed\",\"customer\":{\"id\":\"c-1\",\"name\":\"Jo Ann\"},\"service\":{\"name\":\"billing\"}}", "Jo Ann")]
+    [InlineData("GET /contact?first_name=Karl&last_name=Lund&name=Widget HTTP/1.1", "Karl")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();

@@ -30,6 +30,7 @@ public sealed partial class EmailDetectionTests
     [InlineData("{\"handle\":\"@alice.example.com\",\"q\":\"\\\"x\\\"@\"}")]
     [InlineData("{\"path\":\"C:\\\\Users\\\\u0040x\",\"a\":\"\\u0040example.com\",\"b\":\"a\\u0040b\"}")]
     [InlineData("GET /?a=%2C@example.com&b=x%20@example.org HTTP/1.1")]
+    [InlineData("systemd[1]: user@1000.service: Succeeded. Started getty@tty1.service and dbus@x.socket")]
     public void ThingsThatAreNotAddressesAreLeftAlone(string line) =>
         Assert.Equal(line, TestKeys.ScrubLine(line));
 
