@@ -852,46 +852,15 @@ internal static class ContextDetector
     /// <summary>The value after <c>key=</c>, <c>key:</c> or <c>"key":</c>, judged by the key's name.</summary>
     private static void NamedValue(ReadOnlySpan<byte> line, int separator, bool separatorIsColon, List<SensitiveMatch> matches)
     {
-        int keyEnd = separator;
-        while (keyEnd > 0 && line[keyEnd - 1] == ' ')
-        {
-            keyEnd--;
-        }
-
-        // "key: value" and "key = value" have their value after the spaces; "key= next=…" has an empty one.
-        bool valueAfterSpaces = separatorIsColon || keyEnd < separator;
-
-        bool quotedKey = keyEnd > 0 && line[keyEnd - 1] == '"';
-        if (quotedKey)
-        {
-            keyEnd--;
-        }
-
-        // JSON inside a JSON string escapes its quotes: {\"user\":\"alice\"}.
-        bool escaped = quotedKey && keyEnd > 0 && line[keyEnd - 1] == '\\';
-        if (escaped)
-        {
-            keyEnd--;
-        }
-
-        // A form's nested key is judged by its last bracketed name: user[password]=….
-        bool bracketed = !separatorIsColon && !quotedKey && keyEnd > 1 && line[keyEnd - 1] == ']';
-        if (bracketed)
-        {
-            keyEnd--;
-        }
-
-        int keyStart = keyEnd;
-        while (keyStart > 0 && KeyNames.IsKeyByte(line[keyStart - 1]))
-        {
-            keyStart--;
-        }
-
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\'))
-            || (bracketed && (keyStart == 0 || line[keyStart - 1] != '[')))
+        if (!KeyNames.TryKeyBefore(line, separator, separatorIsColon, out var key))
         {
             return;
         }
+
+        int keyStart = key.Start;
+        int keyEnd = key.End;
+        bool quotedKey = key.Quoted;
+        bool escaped = key.Escaped;
 
         var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
@@ -905,18 +874,7 @@ internal static class ContextDetector
             return;
         }
 
-        int start = separator + 1;
-        if (quotedKey && start < line.Length && line[start] == '>' && line[separator] == '=')
-        {
-            // Ruby's hashes, as Rails logs parameters: "password"=>"x", "password" => "x".
-            start++;
-            valueAfterSpaces = true;
-        }
-
-        while (valueAfterSpaces && start < line.Length && line[start] is (byte)' ' or (byte)'\t')
-        {
-            start++;
-        }
+        int start = key.ValueStart;
 
         if (start >= line.Length)
         {

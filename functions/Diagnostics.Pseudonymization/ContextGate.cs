@@ -481,45 +481,15 @@ internal static class ContextGate
 
     private static IdentifierKind NamedValueKind(ReadOnlySpan<byte> line, int separator, bool colon)
     {
-        int keyEnd = separator;
-        while (keyEnd > 0 && line[keyEnd - 1] == ' ')
-        {
-            keyEnd--;
-        }
-
-        bool valueAfterSpaces = colon || keyEnd < separator;
-
-        bool quotedKey = keyEnd > 0 && line[keyEnd - 1] == '"';
-        if (quotedKey)
-        {
-            keyEnd--;
-        }
-
-        // JSON inside a JSON string escapes its quotes: {\"user\":\"alice\"}.
-        bool escaped = quotedKey && keyEnd > 0 && line[keyEnd - 1] == '\\';
-        if (escaped)
-        {
-            keyEnd--;
-        }
-
-        // A form's nested key is judged by its last bracketed name: user[password]=….
-        bool bracketed = !colon && !quotedKey && keyEnd > 1 && line[keyEnd - 1] == ']';
-        if (bracketed)
-        {
-            keyEnd--;
-        }
-
-        int keyStart = keyEnd;
-        while (keyStart > 0 && (AsciiClass.IsWord(line[keyStart - 1]) || line[keyStart - 1] is (byte)'-' or (byte)'.'))
-        {
-            keyStart--;
-        }
-
-        if (keyStart == keyEnd || (quotedKey && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\'))
-            || (bracketed && (keyStart == 0 || line[keyStart - 1] != '[')))
+        if (!KeyNames.TryKeyBefore(line, separator, colon, out var key))
         {
             return IdentifierKind.None;
         }
+
+        int keyStart = key.Start;
+        int keyEnd = key.End;
+        bool quotedKey = key.Quoted;
+        bool escaped = key.Escaped;
 
         var kind = KeyNames.ClassifyKeyIn(line, keyStart, keyEnd);
         if (kind == KeyKind.None)
@@ -530,18 +500,7 @@ internal static class ContextGate
                 : IdentifierKind.None;
         }
 
-        int start = separator + 1;
-        if (quotedKey && start < line.Length && line[start] == '>' && line[separator] == '=')
-        {
-            // Ruby's hashes, as Rails logs parameters: "password"=>"x", "password" => "x".
-            start++;
-            valueAfterSpaces = true;
-        }
-
-        while (valueAfterSpaces && start < line.Length && line[start] is (byte)' ' or (byte)'\t')
-        {
-            start++;
-        }
+        int start = key.ValueStart;
 
         if (start >= line.Length)
         {

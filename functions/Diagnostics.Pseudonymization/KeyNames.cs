@@ -33,7 +33,7 @@ internal static class KeyNames
     private static readonly WordSet HadoopAuthMethods = new(ignoreCase: false, "SIMPLE", "KERBEROS", "TOKEN", "CERTIFICATE", "KERBEROS_SSL", "PROXY");
 
     /// <summary>The members that name a JSON name/value pair (<see cref="PairName"/>).</summary>
-    private static readonly byte[][] PairNameKeys = [.. new[] { "\"name\"", "\"key\"", "\"field\"" }.Select(static k => System.Text.Encoding.ASCII.GetBytes(k))];
+    private static readonly byte[][] PairNameKeys = ["\"name\""u8.ToArray(), "\"key\""u8.ToArray(), "\"field\""u8.ToArray()];
 
     /// <summary>The JSON objects that describe a person, whose name and id identify one (<see cref="IsInUserObject"/>).</summary>
     private static readonly WordSet PersonObjects = new(ignoreCase: true, "user", "customer", "member", "contact", "person", "owner", "account");
@@ -142,6 +142,68 @@ internal static class KeyNames
     /// becomes <c>…:1ab0-password</c>).
     /// </summary>
     internal static ReadOnlySpan<byte> LastSegment(ReadOnlySpan<byte> key) => key[(key.LastIndexOfAny((byte)'.', (byte)'-') + 1)..];
+
+    /// <summary>
+    /// The key before the '=' or ':' at <paramref name="separator"/> and where its value starts, read alike by the
+    /// scrubber and the gate: <c>key=</c>, <c>key = value</c>, <c>key: value</c> (the value after spaces or tabs;
+    /// <c>key= next=…</c> has an empty one), JSON's <c>"key":</c>, JSON inside a JSON string (<c>{\"user\":\"alice\"}</c>),
+    /// a form's nested key (<c>user[password]=</c>, judged by its last bracketed name) and Ruby's <c>"key"=&gt;value</c>.
+    /// </summary>
+    internal static bool TryKeyBefore(ReadOnlySpan<byte> line, int separator, bool colon, out NamedKey key)
+    {
+        key = default;
+        int keyEnd = separator;
+        while (keyEnd > 0 && line[keyEnd - 1] == ' ')
+        {
+            keyEnd--;
+        }
+
+        bool valueAfterSpaces = colon || keyEnd < separator;
+        bool quoted = keyEnd > 0 && line[keyEnd - 1] == '"';
+        if (quoted)
+        {
+            keyEnd--;
+        }
+
+        bool escaped = quoted && keyEnd > 0 && line[keyEnd - 1] == '\\';
+        if (escaped)
+        {
+            keyEnd--;
+        }
+
+        bool bracketed = !colon && !quoted && keyEnd > 1 && line[keyEnd - 1] == ']';
+        if (bracketed)
+        {
+            keyEnd--;
+        }
+
+        int keyStart = keyEnd;
+        while (keyStart > 0 && IsKeyByte(line[keyStart - 1]))
+        {
+            keyStart--;
+        }
+
+        if (keyStart == keyEnd || (quoted && (keyStart == 0 || line[keyStart - 1] != '"')) || (escaped && (keyStart < 2 || line[keyStart - 2] != '\\'))
+            || (bracketed && (keyStart == 0 || line[keyStart - 1] != '[')))
+        {
+            return false;
+        }
+
+        int valueStart = separator + 1;
+        if (quoted && !colon && valueStart < line.Length && line[valueStart] == '>')
+        {
+            valueStart++;
+            valueAfterSpaces = true;
+        }
+
+        while (valueAfterSpaces && valueStart < line.Length && line[valueStart] is (byte)' ' or (byte)'\t')
+        {
+            valueStart++;
+        }
+
+        key = new NamedKey(keyStart, keyEnd, quoted, escaped, valueStart);
+        return true;
+    }
 
     /// <summary>
     /// What the value of the key at <c>line[keyStart..keyEnd]</c> is: <see cref="ClassifyKey"/>, and a user's attribute
@@ -460,3 +522,6 @@ internal static class KeyNames
     private static IEnumerable<(byte[] Name, bool Suffix, KeyKind Kind)> Suffixes(KeyKind kind, params string[] names) =>
         names.Select(name => (System.Text.Encoding.ASCII.GetBytes(name), true, kind));
 }
+
+/// <summary>A key before a separator (<see cref="KeyNames.TryKeyBefore"/>): its bytes, its quoting, where its value starts.</summary>
+internal readonly record struct NamedKey(int Start, int End, bool Quoted, bool Escaped, int ValueStart);
