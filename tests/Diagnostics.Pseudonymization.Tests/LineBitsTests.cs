@@ -35,7 +35,7 @@ public sealed class LineBitsTests
             foreach (int from in Enumerable.Range(-1, line.Length + 3).Concat(Enumerable.Range(0, 30).Select(_ => random.Next(-1, line.Length + 2))))
             {
                 int start = Math.Clamp(from, 0, line.Length);
-                Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'=', (byte)':'), start), bits.NextSeparator(from));
+                Assert.Equal(Enumerable.Range(start, line.Length - start).Where(i => IsSeparator(line, i)).DefaultIfEmpty(-1).First(), bits.NextSeparator(from));
                 int firstDot = firstDots.Where(i => i >= from).DefaultIfEmpty(-1).First();
                 Assert.Equal(firstDot, bits.NextDottedQuad(from));
                 Assert.Equal(Found(line.AsSpan(start).IndexOfAny((byte)'@', (byte)'%', (byte)'\\'), start), bits.NextAt(from));
@@ -76,7 +76,7 @@ public sealed class LineBitsTests
         (int Kind, Func<byte, bool> Is)[] kinds =
         [
             (LineBits.Colons, b => b == ':'),
-            (LineBits.EqualSigns, b => b == '='),
+            (LineBits.Separators, b => b == '='),
             (LineBits.Ats, b => b is (byte)'@' or (byte)'%' or (byte)'\\'),
             (LineBits.Digits, b => char.IsAsciiDigit((char)b)),
             (LineBits.Dots, b => b == '.'),
@@ -139,9 +139,27 @@ public sealed class LineBitsTests
         Assert.Equal(-1, gate.NextSeparator(0));
     }
 
+    [Fact]
+    public void TheColonsOfATimeAreNoSeparators()
+    {
+        var bits = LineBits.Of("[10/Oct/2000:13:55:36 -0700] rv:1 8:a a:9 =0 1=2"u8, LineBits.Reader.Gate);
+        List<int> separators = [];
+        for (int p = bits.NextSeparator(0); p >= 0; p = bits.NextSeparator(p + 1))
+        {
+            separators.Add(p);
+        }
+
+        // rv:1, 8:a, a:9, =0, 1=2: a colon with a digit on one side only is one.
+        Assert.Equal([31, 35, 39, 42, 46], separators);
+    }
+
     private static int Found(int index, int start) => index < 0 ? -1 : start + index;
 
     private static int First(int one, int other) => one < 0 ? other : other < 0 ? one : Math.Min(one, other);
+
+    /// <summary>An '=', or a ':' without a digit on both sides.</summary>
+    private static bool IsSeparator(byte[] line, int i) =>
+        line[i] == '=' || (line[i] == ':' && !(i > 0 && char.IsAsciiDigit((char)line[i - 1]) && i + 1 < line.Length && char.IsAsciiDigit((char)line[i + 1])));
 
     private static bool IsHexColonOrDot(byte b) => char.IsAsciiHexDigit((char)b) || b is (byte)':' or (byte)'.';
 
