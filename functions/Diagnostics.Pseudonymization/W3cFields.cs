@@ -47,8 +47,13 @@ internal static class W3cFields
     /// <summary>The layout after the lines of <paramref name="block"/>: its last directive's, or <paramref name="layout"/>.</summary>
     internal static int After(ReadOnlySpan<byte> block, int layout)
     {
-        int last = block.LastIndexOf("\n#Fields:"u8);
-        int start = last >= 0 ? last + 1 : block.StartsWith(Directive) ? 0 : -1;
+        // The last directive at a line's start. A search for "\n#Fields:" would stop at every line's '\n'; a '#' is rare.
+        int start = block.LastIndexOf(Directive);
+        while (start > 0 && block[start - 1] != '\n')
+        {
+            start = block[..start].LastIndexOf(Directive);
+        }
+
         if (start < 0)
         {
             return layout;

@@ -127,6 +127,15 @@ public sealed class LogScrubberTests
     }
 
     [Fact]
+    public void OnlyADirectiveAtTheStartOfALineSetsTheLayoutOfTheBlocksAfter()
+    {
+        Assert.Equal(1, W3cFields.After("#Fields: date cs-username\nGET /?q=#Fields:+cs-username 200\n"u8, W3cFields.None));
+        Assert.Equal(0, W3cFields.After("x\n#Fields: cs-username\nx #Fields: a b cs-username\n"u8, W3cFields.None));
+        Assert.Equal(3, W3cFields.After("a #Fields: cs-username\n#Fields\n"u8, 3));
+        Assert.Equal(W3cFields.None, W3cFields.After("#Fields: date time\n"u8, 2));
+    }
+
+    [Fact]
     public void TheGateBlocksARawUserInTheW3cUserField()
     {
         var line = "2019-01-01 00:00:00 2001:db8:4::1 GET /default.aspx - 80 frank 2001:db8:4::2 Mozilla/5.0 200"u8;
