@@ -112,23 +112,16 @@ internal readonly ref struct LineBits
     {
         ref ulong masksStart = ref MemoryMarshal.GetReference(masks);
         ref byte first = ref MemoryMarshal.GetReference(bytes);
-        for (int w = 0; w < words; w++)
+        // Whole blocks, then the last, partial one: the last 64 bytes, the bits of the block before shifted out.
+        int whole = bytes.Length / Block;
+        for (int w = 0; w < whole; w++)
         {
-            int start = w * Block;
-            int shift = 0;
-            scoped ref byte block = ref first;
-            if (start + Block <= bytes.Length)
-            {
-                block = ref Unsafe.Add(ref first, start);
-            }
-            else
-            {
-                // The last, partial block: the last 64 bytes, the bits of the block before shifted out.
-                block = ref Unsafe.Add(ref first, bytes.Length - Block);
-                shift = start - (bytes.Length - Block);
-            }
+            Marks(ref Unsafe.Add(ref first, w * Block), 0, ref Unsafe.Add(ref masksStart, w * Kinds));
+        }
 
-            Marks(ref block, shift, ref Unsafe.Add(ref masksStart, w * Kinds));
+        if (whole < words)
+        {
+            Marks(ref Unsafe.Add(ref first, bytes.Length - Block), (whole * Block) - (bytes.Length - Block), ref Unsafe.Add(ref masksStart, whole * Kinds));
         }
 
         ulong digitBefore = 0;
