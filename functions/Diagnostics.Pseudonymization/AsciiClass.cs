@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Diagnostics.Pseudonymization;
 
@@ -27,10 +30,22 @@ internal static class AsciiClass
 
     /// <summary>
     /// How far the next space is from <paramref name="from"/>; -1 when there is none. For the short fields at the start
-    /// of a line: a loop beats a vectorised search's set-up.
+    /// of a line: one comparison of the next 16 bytes finds most, without a search's set-up or a loop's branch per byte.
     /// </summary>
     internal static int FieldLength(ReadOnlySpan<byte> line, int from)
     {
+        if (line.Length - from >= Vector128<byte>.Count)
+        {
+            uint spaces = Vector128.Equals(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(line), (nuint)from), Vector128.Create((byte)' ')).ExtractMostSignificantBits();
+            if (spaces != 0)
+            {
+                return BitOperations.TrailingZeroCount(spaces);
+            }
+
+            int after = line[(from + Vector128<byte>.Count)..].IndexOf((byte)' ');
+            return after < 0 ? -1 : Vector128<byte>.Count + after;
+        }
+
         for (int i = from; i < line.Length; i++)
         {
             if (line[i] == ' ')
