@@ -57,6 +57,29 @@ internal static class AsciiClass
         return -1;
     }
 
+    /// <summary>
+    /// Whether a host field names a host: a letter (or a byte of a non-ASCII character) in its last label, and no colon
+    /// (an IPv6 literal's). An IP literal, which the address pass and checks judge, has neither.
+    /// </summary>
+    internal static bool HasLetterInLastLabel(ReadOnlySpan<byte> value)
+    {
+        if (value.Contains((byte)':'))
+        {
+            return false;
+        }
+
+        int dot = value.LastIndexOf((byte)'.');
+        foreach (byte b in dot < 0 ? value : value[(dot + 1)..])
+        {
+            if (b >= 0x80 || IsLetter(b))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsHex(byte b) => (Classes[b] & (Digit | HexLetter)) != 0;
 

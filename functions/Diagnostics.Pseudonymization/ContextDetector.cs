@@ -294,7 +294,7 @@ internal static class ContextDetector
             return;
         }
 
-        if (!IsDash(line[host..(ident - 1)]) && IsHostName(line[host..(ident - 1)]))
+        if (!IsDash(line[host..(ident - 1)]) && AsciiClass.HasLetterInLastLabel(line[host..(ident - 1)]))
         {
             matches.Add(new SensitiveMatch(host, ident - 1, SensitiveKind.Host));
         }
@@ -311,27 +311,6 @@ internal static class ContextDetector
     }
 
     private static bool IsDash(ReadOnlySpan<byte> value) => value.Length == 1 && value[0] == '-';
-
-    /// <summary>A host name has a letter in its last label; an IP literal (left to the address pass) has none.</summary>
-    private static bool IsHostName(ReadOnlySpan<byte> value)
-    {
-        if (value.Contains((byte)':'))
-        {
-            return false;
-        }
-
-        int dot = value.LastIndexOf((byte)'.');
-        var last = dot < 0 ? value : value[(dot + 1)..];
-        foreach (byte b in last)
-        {
-            if (AsciiClass.IsLetter(b) || b >= 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Phrases and prefixed tokens, found together. sshd and PAM: <c>invalid user X</c>, <c>illegal user X</c>,

@@ -269,29 +269,10 @@ internal static class ContextGate
             return true;
         }
 
+        // IP literals and IPv6 pseudonyms in the host field are left to the address checks.
         var hostField = line[host..(ident - 1)];
-        return ((hostField.Length == 1 && hostField[0] == '-') || IsToken(hostField, "host-"u8) || !HasLetterInLastLabel(hostField))
+        return ((hostField.Length == 1 && hostField[0] == '-') || IsToken(hostField, "host-"u8) || !AsciiClass.HasLetterInLastLabel(hostField))
             && IsUserValue(line[ident..(user - 1)]) && IsUserValue(line[user..userEnd]);
-    }
-
-    /// <summary>IP literals and IPv6 pseudonyms (no letter after the last dot, or a colon) are left to the address checks.</summary>
-    private static bool HasLetterInLastLabel(ReadOnlySpan<byte> value)
-    {
-        if (value.Contains((byte)':'))
-        {
-            return false;
-        }
-
-        int dot = value.LastIndexOf((byte)'.');
-        foreach (byte b in dot < 0 ? value : value[(dot + 1)..])
-        {
-            if (b >= 0x80 || AsciiClass.IsLetter(b))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Phrases of sshd, PAM and sudo whose user is not a pseudonym, bearer tokens, API keys and JWTs.</summary>

@@ -47,11 +47,12 @@ internal static class W3cFields
     /// <summary>The layout after the lines of <paramref name="block"/>: its last directive's, or <paramref name="layout"/>.</summary>
     internal static int After(ReadOnlySpan<byte> block, int layout)
     {
-        // The last directive at a line's start. A search for "\n#Fields:" would stop at every line's '\n'; a '#' is rare.
-        int start = block.LastIndexOf(Directive);
-        while (start > 0 && block[start - 1] != '\n')
+        // The last directive at a line's start, found by its '#': rare in a log, where a search for "\n#Fields:" would
+        // stop at every line's end.
+        int start = block.LastIndexOf((byte)'#');
+        while (start >= 0 && !(block[start..].StartsWith(Directive) && (start == 0 || block[start - 1] == '\n')))
         {
-            start = block[..start].LastIndexOf(Directive);
+            start = block[..start].LastIndexOf((byte)'#');
         }
 
         if (start < 0)
