@@ -196,21 +196,34 @@ internal sealed class KeywordSearch
 
     internal ulong Candidates256(ref byte block)
     {
-        ulong mask = 0;
-        var low = Vector256.Create((byte)0xF);
-        for (int part = 0; part < Block; part += 32)
-        {
-            var buckets = Vector256<byte>.AllBitsSet;
-            for (int k = 0; k < Prefix; k++)
-            {
-                var bytes = Vector256.LoadUnsafe(ref block, (nuint)(part + k));
-                buckets &= Avx2.Shuffle(_lows[k].GetLower(), bytes & low) & Avx2.Shuffle(_highs[k].GetLower(), Vector256.ShiftRightLogical(bytes, 4) & low);
-            }
+        // The tables in registers once per block, not read from their arrays for each half.
+        var lows = _lows;
+        var highs = _highs;
+        var low0 = lows[0].GetLower();
+        var low1 = lows[1].GetLower();
+        var low2 = lows[2].GetLower();
+        var high0 = highs[0].GetLower();
+        var high1 = highs[1].GetLower();
+        var high2 = highs[2].GetLower();
+        return Buckets256(ref block, low0, low1, low2, high0, high1, high2)
+            | ((ulong)Buckets256(ref Unsafe.Add(ref block, 32), low0, low1, low2, high0, high1, high2) << 32);
+    }
 
-            mask |= (ulong)~Vector256.Equals(buckets, Vector256<byte>.Zero).ExtractMostSignificantBits() << part;
-        }
+    /// <summary>Bit i: a keyword's first three bytes may be at <c>block[i]</c> to <c>block[i + 2]</c>, for 32 positions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Buckets256(
+        ref byte block, Vector256<byte> low0, Vector256<byte> low1, Vector256<byte> low2, Vector256<byte> high0, Vector256<byte> high1, Vector256<byte> high2)
+    {
+        var nibble = Vector256.Create((byte)0xF);
+        var first = Vector256.LoadUnsafe(ref block);
+        var second = Vector256.LoadUnsafe(ref block, 1);
+        var third = Vector256.LoadUnsafe(ref block, 2);
 
-        return mask;
+        // The high half of each byte: a 16-bit shift moves the next byte's bits in, which the mask takes out.
+        var buckets = Avx2.Shuffle(low0, first & nibble) & Avx2.Shuffle(high0, Vector256.ShiftRightLogical(first.AsUInt16(), 4).AsByte() & nibble)
+            & Avx2.Shuffle(low1, second & nibble) & Avx2.Shuffle(high1, Vector256.ShiftRightLogical(second.AsUInt16(), 4).AsByte() & nibble)
+            & Avx2.Shuffle(low2, third & nibble) & Avx2.Shuffle(high2, Vector256.ShiftRightLogical(third.AsUInt16(), 4).AsByte() & nibble);
+        return ~Vector256.Equals(buckets, Vector256<byte>.Zero).ExtractMostSignificantBits();
     }
 
     internal ulong Candidates128(ref byte block)
