@@ -60,10 +60,12 @@ internal static class PhoneNumbers
         }
 
         // 06-12-34-56-78-9… goes on, and so does 06-12-34-56-78-x: what follows the dash may have been a number
-        // that another detector replaced.
+        // that another detector replaced. After a space, another number of the same shape (06 12 34 56 78 07 98 76 54 32)
+        // is a second phone number, and this one ends.
         end = pos;
         return IsEnd(line, pos) && !(pos + 1 < line.Length && line[pos] == separator
-            && (AsciiClass.IsDigit(line[pos + 1]) || (separator != ' ' && AsciiClass.IsWord(line[pos + 1]))));
+            && (AsciiClass.IsDigit(line[pos + 1]) || (separator != ' ' && AsciiClass.IsWord(line[pos + 1])))
+            && !(separator == ' ' && line[pos + 1] == '0' && TryMatch(line, pos + 1, out _)));
     }
 
     private static bool TryMatchInternational(ReadOnlySpan<byte> line, int p, out int end)
@@ -111,14 +113,14 @@ internal static class PhoneNumbers
                 shortestLater = Math.Min(shortestLater, length);
             }
 
-            if (pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1])
+            // A number written whole (+33612345678, eight digits or more after the '+') ends there, and so does one whose
+            // later group is longer than four digits (+44 7911 123456): what follows is another number (a status, a date,
+            // a second phone number), not more of its groups.
+            bool whole = groups == 1 && length >= 8;
+            bool longGroup = groups > 1 && length > 4;
+            if (!whole && !longGroup && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1])
                 && (groups == 1 || (separator == 0 && (first == 0 || first == ' ' || line[pos] == first)) || line[pos] == separator))
             {
-                if (length > 4 && groups > 1)
-                {
-                    return false;
-                }
-
                 if (groups == 1)
                 {
                     first = line[pos];

@@ -265,6 +265,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("GET /sms?to=%2B33612345678 HTTP/1.1", IdentifierKind.Phone)]
     [InlineData("call (+33) 6 12 34 56 78", IdentifierKind.Phone)]
     [InlineData("call +44 7911 123456", IdentifierKind.Phone)]
+    [InlineData("sms to +33612345678 200 1234", IdentifierKind.Phone)]
+    [InlineData("from +44 7911 123456 12 retries", IdentifierKind.Phone)]
+    [InlineData("callback +14155550132 2024-01-05 10:00", IdentifierKind.Phone)]
+    [InlineData("tel 06 12 34 56 78 07 98 76 54 32", IdentifierKind.Phone)]
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
@@ -356,6 +360,27 @@ public sealed partial class ContextDetectionTests
         Assert.Matches("^phone-[a-z2-7]{16}$", pseudonym);
         Assert.Contains(pseudonym, output, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}", output);
+    }
+
+    [Theory]
+    [InlineData("sms to +33612345678 200 1234", "+33612345678", " 200 1234")]
+    [InlineData("sms sent to +14155550132 200 OK", "+14155550132", " 200 OK")]
+    [InlineData("callback +14155550132 2024-01-05 10:00", "+14155550132", " 2024-01-05 10:00")]
+    [InlineData("from +447911123456 15 retries", "+447911123456", " 15 retries")]
+    [InlineData("from +44 7911 123456 12 retries", "+447911123456", " 12 retries")]
+    [InlineData("from +49 170 1234567 89 s", "+491701234567", " 89 s")]
+    [InlineData("to +33612345678 1-2-3-4", "+33612345678", " host-")]
+    [InlineData("to +33612345678 06-12-34-56-78", "+33612345678", " phone-")]
+    [InlineData("tel 06 12 34 56 78 07 98 76 54 32", "+33612345678", " phone-")]
+    public void APhoneNumberEndsWhereAnotherNumberFollows(string line, string e164, string after)
+    {
+        // A number written whole, or whose last group is long, takes no more groups: what follows is a status, a date,
+        // a count or another phone number, kept as it was or judged on its own, never left raw or swallowed.
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine(line, pseudonymizer);
+        string pseudonym = pseudonymizer.PseudonymFor("phone:" + e164)!;
+        Assert.Contains(pseudonym + after, output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d{2}[ .-]?\d{2}[ .-]?\d{2}[ .-]?\d{2}", output.Replace(after, "", StringComparison.Ordinal));
     }
 
     [Fact]
