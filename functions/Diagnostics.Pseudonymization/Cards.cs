@@ -34,38 +34,51 @@ internal static class Cards
             run++;
         }
 
-        if (run == 4 && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1]))
+        if (run != 4)
         {
-            byte separator = line[pos];
-            while (pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]))
+            if (count < MinimumDigits || !IsEnd(line, pos) || !Luhn(digits[..count]))
             {
-                pos++;
-                int group = 0;
-                while (pos < line.Length && AsciiClass.IsDigit(line[pos]))
-                {
-                    if (count == 19)
-                    {
-                        return false;
-                    }
+                return false;
+            }
 
-                    digits[count++] = (byte)(line[pos] - '0');
-                    pos++;
-                    group++;
-                }
+            end = pos;
+            return true;
+        }
 
-                if (group is < 3 or > 6)
-                {
-                    return false;
-                }
+        // In groups: the longest run of groups that is a card, so that a number after it (a status, an expiry date, a
+        // size) neither hides it nor joins it.
+        end = -1;
+        byte separator = pos < line.Length ? line[pos] : (byte)0;
+        while (separator is (byte)' ' or (byte)'-' && pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]))
+        {
+            int next = pos + 1;
+            int group = 0;
+            while (next < line.Length && AsciiClass.IsDigit(line[next]) && count + group < digits.Length)
+            {
+                digits[count + group] = (byte)(line[next] - '0');
+                next++;
+                group++;
+            }
+
+            if (group is < 3 or > 6 || (next < line.Length && AsciiClass.IsDigit(line[next])))
+            {
+                break;
+            }
+
+            count += group;
+            pos = next;
+            if (count >= MinimumDigits && IsEnd(line, pos) && Luhn(digits[..count]))
+            {
+                end = pos;
             }
         }
 
-        if (count < MinimumDigits || !IsEnd(line, pos) || !Luhn(digits[..count]))
+        if (end < 0)
         {
+            end = 0;
             return false;
         }
 
-        end = pos;
         return true;
     }
 

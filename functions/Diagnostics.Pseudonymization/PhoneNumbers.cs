@@ -60,13 +60,18 @@ internal static class PhoneNumbers
         }
 
         // 06-12-34-56-78-9… goes on, and so does 06-12-34-56-78-x: what follows the dash may have been a number
-        // that another detector replaced. After a space, another number of the same shape (06 12 34 56 78 07 98 76 54 32)
-        // is a second phone number, and this one ends.
+        // that another detector replaced. After a space only a sixth pair goes on (a list of numbers, 06 12 34 56 78 90);
+        // another number (a status, a time, 07 98 76 54 32, a second phone number) follows a phone number that ends.
         end = pos;
         return IsEnd(line, pos) && !(pos + 1 < line.Length && line[pos] == separator
-            && (AsciiClass.IsDigit(line[pos + 1]) || (separator != ' ' && AsciiClass.IsWord(line[pos + 1])))
-            && !(separator == ' ' && line[pos + 1] == '0' && TryMatch(line, pos + 1, out _)));
+            && (separator == ' ' ? IsPair(line, pos + 1) && !(line[pos + 1] == '0' && TryMatch(line, pos + 1, out _))
+                : AsciiClass.IsDigit(line[pos + 1]) || AsciiClass.IsWord(line[pos + 1])));
     }
+
+    /// <summary>Two digits at <paramref name="p"/> that stand alone: no digit, dot, colon, dash or slash joins them to more.</summary>
+    private static bool IsPair(ReadOnlySpan<byte> line, int p) =>
+        p + 1 < line.Length && AsciiClass.IsDigit(line[p]) && AsciiClass.IsDigit(line[p + 1])
+            && (p + 2 == line.Length || !(AsciiClass.IsDigit(line[p + 2]) || line[p + 2] is (byte)'.' or (byte)':' or (byte)'-' or (byte)'/'));
 
     private static bool TryMatchInternational(ReadOnlySpan<byte> line, int p, out int end)
     {
@@ -93,6 +98,8 @@ internal static class PhoneNumbers
         byte separator = 0;
         int shortestLater = int.MaxValue;
         int country = groups == 1 ? 0 : -1;
+        int fullLength = FullLength(line, p + 1);
+        int best = -1;
         while (true)
         {
             int group = pos;
@@ -113,12 +120,24 @@ internal static class PhoneNumbers
                 shortestLater = Math.Min(shortestLater, length);
             }
 
+            // The number may end after this group: the longest such end is taken, so that a status, a size or a date after
+            // a number in groups (+33 6 12 34 56 78 200 1234) does not leave it raw. The last group has at most four
+            // digits, or, after a country code of one to three, a subscriber number of up to ten in one or two groups
+            // (+44 7911 123456, +49 170 1234567, +33 612345678); dashes or dots after a space join groups of three or more.
+            bool lastGroup = !(groups > 1 && length > 4 && !(length <= 10 && groups <= 3 && country is >= 0 and <= 3 && digits >= 10));
+            bool separators = !(first != 0 && separator != 0 && first != separator && shortestLater < 3);
+            if (lastGroup && separators && digits is >= 8 and <= 15 && IsEnd(line, pos))
+            {
+                best = pos;
+            }
+
             // A number written whole (+33612345678, eight digits or more after the '+') ends there, and so does one whose
-            // later group is longer than four digits (+44 7911 123456): what follows is another number (a status, a date,
-            // a second phone number), not more of its groups.
+            // later group is longer than four digits (+44 7911 123456) or that has all the digits of its country's numbers
+            // (+33 6 12 34 56 78): what follows is another number (a status, a date, a second phone number).
             bool whole = groups == 1 && length >= 8;
             bool longGroup = groups > 1 && length > 4;
-            if (!whole && !longGroup && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-' && AsciiClass.IsDigit(line[pos + 1])
+            if (!whole && !longGroup && digits != fullLength && digits < 15 && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-'
+                && AsciiClass.IsDigit(line[pos + 1])
                 && (groups == 1 || (separator == 0 && (first == 0 || first == ' ' || line[pos] == first)) || line[pos] == separator))
             {
                 if (groups == 1)
@@ -134,23 +153,35 @@ internal static class PhoneNumbers
                 continue;
             }
 
-            // The last group has at most four digits, or, after a country code of one to three, a subscriber number of up
-            // to ten in one or two groups: +44 7911 123456, +49 170 1234567, +33 612345678.
-            if (groups > 1 && length > 4 && !(length <= 10 && groups <= 3 && country is >= 0 and <= 3 && digits >= 10))
-            {
-                return false;
-            }
-
             break;
         }
 
-        if (first != 0 && separator != 0 && first != separator && shortestLater < 3)
+        end = best;
+        return best >= 0;
+    }
+
+    /// <summary>
+    /// How many digits, country code included, every number of the country code at <paramref name="pos"/> has, for the
+    /// plans that fix it: North America's (+1, eleven), France's (+33, eleven) and the United Kingdom's (+44, twelve for
+    /// its mobile and geographic numbers); 0 for the others, whose lengths vary.
+    /// </summary>
+    private static int FullLength(ReadOnlySpan<byte> line, int pos)
+    {
+        int code = 0;
+        int length = 0;
+        while (pos + length < line.Length && AsciiClass.IsDigit(line[pos + length]) && length <= 3)
         {
-            return false;
+            code = (code * 10) + (line[pos + length] - '0');
+            length++;
         }
 
-        end = pos;
-        return digits is >= 8 and <= 15 && IsEnd(line, pos);
+        return length > 3 ? 0 : code switch
+        {
+            1 => 11,
+            33 => 11,
+            44 => 12,
+            _ => 0,
+        };
     }
 
     /// <summary>
@@ -226,15 +257,15 @@ internal static class PhoneNumbers
     /// A phone number written with parentheses after its country code starts at the '+' at <paramref name="p"/>, or at
     /// the '(' before it when the country code is in parentheses (<c>(+33) 6 12 34 56 78</c>): a '(' or ')' stops the runs
     /// of digits that <see cref="NumberRuns"/> marks, so both the detectors and the gate look for these at each '+' of the
-    /// line instead. The byte before the '+' is not a word's.
+    /// line instead. The byte before the '+' is not a word's; a '(' there that does not close after the country code
+    /// opens a remark the number is in (<c>(+1 (415) 555-0132)</c>).
     /// </summary>
     internal static bool TryMatchParenthesized(ReadOnlySpan<byte> line, int p, out int start, out int end)
     {
         end = 0;
-        start = p > 0 && line[p - 1] == '(' ? p - 1 : p;
+        start = p > 0 && line[p - 1] == '(' && IsCountryCodeInParentheses(line, p) ? p - 1 : p;
         return (p == 0 || !(AsciiClass.IsWord(line[p - 1]) || NumberRuns.IsGluedToWord(line, p)))
-            && p + 1 < line.Length && AfterParentheses(line, p + 1) is not null && TryMatchInternational(line, p, out end)
-            && (start == p || IsCountryCodeInParentheses(line, p));
+            && p + 1 < line.Length && AfterParentheses(line, p + 1) is not null && TryMatchInternational(line, p, out end);
     }
 
     /// <summary>Whether the '+' at <paramref name="p"/> opens <c>(+33)</c>, a country code in parentheses.</summary>

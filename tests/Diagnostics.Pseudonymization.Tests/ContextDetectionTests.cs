@@ -269,6 +269,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("from +44 7911 123456 12 retries", IdentifierKind.Phone)]
     [InlineData("callback +14155550132 2024-01-05 10:00", IdentifierKind.Phone)]
     [InlineData("tel 06 12 34 56 78 07 98 76 54 32", IdentifierKind.Phone)]
+    [InlineData("from +33 6 12 34 56 78 200 1234", IdentifierKind.Phone)]
+    [InlineData("from 06 12 34 56 78 10:00:00", IdentifierKind.Phone)]
+    [InlineData("call me (+1 (415) 555-0132) today", IdentifierKind.Phone)]
+    [InlineData("paid 4111 1111 1111 1111 200 1234", IdentifierKind.Card)]
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
@@ -304,6 +308,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("slack xoxb-1234567890-abcdefghij ok", "slack [removed:api-key] ok")]
     [InlineData("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_x end", "jwt [removed:jwt] end")]
     [InlineData("paid with 4111 1111 1111 1111 today", "paid with [removed:card] today")]
+    [InlineData("paid 4111 1111 1111 1111 200 1234 and 4111 1111 1111 1111 404 0 \"-\" and 5500-0000-0000-0004-12", "paid [removed:card] 200 1234 and [removed:card] 404 0 \"-\" and [removed:card]-12")]
     [InlineData("card=5500-0000-0000-0004;", "card=[removed:card];")]
     [InlineData("pan 4012888888881881.", "pan [removed:card].")]
     [InlineData("{\"password\":\"p@ss\",\"page\":1,\"secret\":12345,\"pin\":1234}", "{\"password\":\"[removed:password]\",\"page\":1,\"secret\":\"[removed:secret]\",\"pin\":\"[removed:secret]\"}")]
@@ -372,6 +377,12 @@ public sealed partial class ContextDetectionTests
     [InlineData("to +33612345678 1-2-3-4", "+33612345678", " host-")]
     [InlineData("to +33612345678 06-12-34-56-78", "+33612345678", " phone-")]
     [InlineData("tel 06 12 34 56 78 07 98 76 54 32", "+33612345678", " phone-")]
+    [InlineData("from 06 12 34 56 78 10:00:00 and 0.5", "+33612345678", " 10:00:00 and 0.5")]
+    [InlineData("from 06 12 34 56 78 200 1234", "+33612345678", " 200 1234")]
+    [InlineData("from +33 6 12 34 56 78 200 1234", "+33612345678", " 200 1234")]
+    [InlineData("from +1 415 555 0132 200 1234", "+14155550132", " 200 1234")]
+    [InlineData("from +44 20 7946 0958 200", "+442079460958", " 200")]
+    [InlineData("call me (+1 (415) 555-0132) today", "+14155550132", ") today")]
     public void APhoneNumberEndsWhereAnotherNumberFollows(string line, string e164, string after)
     {
         // A number written whole, or whose last group is long, takes no more groups: what follows is a status, a date,
