@@ -355,7 +355,10 @@ internal static class ContextDetector
             case (byte)' ':
                 if (IsAuthOutcome(line, p) && !line[(p + 5)..].StartsWith("invalid user "u8))
                 {
-                    int end = KeyNames.NameEnd(line, p + 5);
+                    // The name is the word before " from ", whatever it holds: sshd writes what the client sent (o'brien,
+                    // CORP\kim), and the gate reads the same word.
+                    int space = line[(p + 5)..].IndexOf((byte)' ');
+                    int end = space < 0 ? -1 : p + 5 + space;
                     if (end > p + 5 && line[end..].StartsWith(" from "u8))
                     {
                         matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
@@ -580,7 +583,9 @@ internal static class ContextDetector
             i++;
         }
 
-        int end = KeyNames.NameEnd(line, i);
+        // The word before " : ", whatever it holds (o'brien, CORP\kim): sudo writes the name as the system knows it.
+        int space = line[i..].IndexOf((byte)' ');
+        int end = space < 0 ? -1 : i + space;
         if (end > i && line[end..].StartsWith(" : "u8))
         {
             matches.Add(new SensitiveMatch(i, end, SensitiveKind.User));

@@ -6,7 +6,7 @@ namespace Diagnostics.Pseudonymization;
 /// <c>C:\Users\alice</c>. The path must start there (after a space, a quote, '=', ':', '(', '[', ',' or at the
 /// start of the line, and not as a request's path after its method), so that a site's own <c>/www/home/index.php</c>
 /// and <c>GET /home/about</c> stay as they are; the name starts with a letter, a digit or '_', runs up to the next
-/// separator and holds letters, digits, '.', '_', '-' or UTF-8. The scrubber pseudonymizes the name; the verification
+/// separator and holds letters, digits, '.', '_', '-', UTF-8 or an apostrophe between letters. The scrubber pseudonymizes the name; the verification
 /// gate accepts only a user pseudonym there. Both follow this specification.
 /// </summary>
 internal static class HomeDirectory
@@ -43,11 +43,29 @@ internal static class HomeDirectory
             return false;
         }
 
-        while (end < line.Length && IsNameByte(line[end]))
+        // An apostrophe between letters is part of it (/home/o'brien); one after the name closes a quoted path. Not after
+        // a pseudonym: its last letter stands for whatever the name ended with. Where the longer name cannot end (it runs
+        // into an address or a marker), the name is what comes before the apostrophe, as without one.
+        int apostrophe = -1;
+        while (end < line.Length && (IsNameByte(line[end]) || (line[end] == '\'' && end + 1 < line.Length && AsciiClass.IsLetter(line[end + 1])
+            && AsciiClass.IsLetter(line[end - 1]) && !Pseudonymizer.StartsLikePseudonym(line[start..end]))))
         {
+            apostrophe = apostrophe < 0 && line[end] == '\'' ? end : apostrophe;
             end++;
         }
 
+        if (Ends(line, start, ref end))
+        {
+            return true;
+        }
+
+        end = apostrophe;
+        return apostrophe > 0 && Ends(line, start, ref end);
+    }
+
+    /// <summary>Whether a name from <paramref name="start"/> can end at <paramref name="end"/>, less a final dot that ends a sentence.</summary>
+    private static bool Ends(ReadOnlySpan<byte> line, int start, ref int end)
+    {
         // A final dot ends a sentence (… in /home/alice.), unless the path goes on.
         if (end > start + 1 && line[end - 1] == '.' && !(end < line.Length && line[end] is (byte)'/' or (byte)'\\'))
         {
