@@ -399,6 +399,15 @@ public sealed partial class ContextDetectionTests
     }
 
     [Fact]
+    public void AnAddressUnderAPhoneKeyGetsAnAddressPseudonym()
+    {
+        // Too few digits for a phone number: the address pass judges it, and the gate accepts its pseudonym there.
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string output = TestKeys.ScrubLine("phone: fe80::1 tel=fe80::2%eth0", pseudonymizer);
+        Assert.Matches(@"^phone: 2001:db8:6:[0-9a-f:]+ tel=2001:db8:6:[0-9a-f:]+$", output);
+    }
+
+    [Fact]
     public void FrenchIbansAreCheckedAndPseudonymized()
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
