@@ -147,7 +147,7 @@ internal static class KeyNames
     /// The key before the '=' or ':' at <paramref name="separator"/> and where its value starts, read alike by the
     /// scrubber and the gate: <c>key=</c>, <c>key = value</c>, <c>key: value</c> (the value after spaces or tabs;
     /// <c>key= next=…</c> has an empty one), JSON's <c>"key":</c>, JSON inside a JSON string (<c>{\"user\":\"alice\"}</c>),
-    /// a form's nested key (<c>user[password]=</c>, judged by its last bracketed name) and Ruby's <c>"key"=&gt;value</c>.
+    /// a form's nested key (<c>user[password]=</c>, judged by its last bracketed name; a list, <c>user[]=</c>, by its name) and Ruby's <c>"key"=&gt;value</c>.
     /// </summary>
     internal static bool TryKeyBefore(ReadOnlySpan<byte> line, int separator, bool colon, out NamedKey key)
     {
@@ -175,6 +175,12 @@ internal static class KeyNames
         if (bracketed)
         {
             keyEnd--;
+            if (line[keyEnd - 1] == '[')
+            {
+                // A form's list, user[]=alice: the name before the empty brackets.
+                keyEnd--;
+                bracketed = false;
+            }
         }
 
         int keyStart = keyEnd;

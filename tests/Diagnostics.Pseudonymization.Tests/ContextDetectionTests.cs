@@ -101,6 +101,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("2024-01-01 10:00:00 WARNING [wordpress] Failed login attempt for username \"ines\" from IP 203.0.113.1", "ines")]
     [InlineData("{\"msg\":\"payment failed\",\"customer\":{\"id\":\"c-1\",\"name\":\"Jo Ann\"},\"service\":{\"name\":\"billing\"}}", "Jo Ann")]
     [InlineData("GET /contact?first_name=Karl&last_name=Lund&name=Widget HTTP/1.1", "Karl")]
+    [InlineData("POST /share user[]=mona&user[]=nils&a[]=1 HTTP/1.1", "mona")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -277,6 +278,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("from 06 12 34 56 78 10:00:00", IdentifierKind.Phone)]
     [InlineData("call me (+1 (415) 555-0132) today", IdentifierKind.Phone)]
     [InlineData("paid 4111 1111 1111 1111 200 1234", IdentifierKind.Card)]
+    [InlineData("POST /share user[]=mona HTTP/1.1", IdentifierKind.User)]
     [InlineData("2024-01-01 10:00:00.123 UTC [1234] bert@shop LOG:  connection authorized", IdentifierKind.User)]
     [InlineData("support line: +33 (0)6 12 34 56 78", IdentifierKind.Phone)]
     public void TheGateBlocksTheseRawForms(string line, IdentifierKind kind) =>
