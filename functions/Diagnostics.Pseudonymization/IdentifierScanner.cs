@@ -330,10 +330,13 @@ internal static class IdentifierScanner
             ? new Address(IdentifierKind.Email, start, domainEnd, end, 0)
             : new Address(IdentifierKind.Ipv6, start, end, 0, 0);
 
-    /// <summary>A lone ':' between a key and a value, as in <c>addr:fe80::1</c>, not inside a literal.</summary>
+    /// <summary>
+    /// A lone ':' between a key and a value, as in <c>addr:fe80::1</c>, not inside a literal; also before a value that
+    /// starts with "::" (<c>to:::ffff:203.0.113.9</c>).
+    /// </summary>
     private static bool IsSeparatorColon(ReadOnlySpan<byte> line, int colon)
     {
-        if (colon + 1 >= line.Length || !AsciiClass.IsHex(line[colon + 1]))
+        if (colon + 1 >= line.Length || !(AsciiClass.IsHex(line[colon + 1]) || (line[colon + 1] == ':' && colon + 2 < line.Length && line[colon + 2] == ':')))
         {
             return false;
         }

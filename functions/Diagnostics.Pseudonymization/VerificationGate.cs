@@ -241,8 +241,8 @@ public static class VerificationGate
             return false;
         }
 
-        // A key before a lone colon, as in "addr:fe80::1".
-        bool afterSeparator = line[a] == ':' && line[a + 1] != ':';
+        // A key before a lone colon, as in "addr:fe80::1", or before a value that starts with "::" (to:::ffff:203.0.113.9).
+        bool afterSeparator = line[a] == ':' && (line[a + 1] != ':' || (a > 0 && a + 2 < b && line[a + 2] == ':'));
         if (afterSeparator)
         {
             a++;

@@ -116,6 +116,17 @@ public sealed class Ipv6DetectionTests
     }
 
     [Fact]
+    public void AKeysColonBeforeACompressedAddressIsNoPartOfIt()
+    {
+        // to:::ffff:… is the key "to" and ::ffff:…; the three colons had left the address raw on both sides.
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        Assert.Equal(
+            $"to:{pseudonymizer.PseudonymFor("198.51.100.9")} addr:{pseudonymizer.PseudonymFor("::1")}/64",
+            TestKeys.ScrubLine("to:::FFFF:198.51.100.9 addr:::1/64", pseudonymizer));
+        Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("mail to:::ffff:198.51.100.9 end"u8));
+    }
+
+    [Fact]
     public void TheGateBlocksATcpdumpEndpoint() =>
         Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("10:00:00.123456 IP6 2001:db8::1.443 > 2001:db8:6::2.51234: Flags [S]"u8));
 
