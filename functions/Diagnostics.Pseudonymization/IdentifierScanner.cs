@@ -75,7 +75,23 @@ internal static class IdentifierScanner
         {
             line[copied..found.Start].CopyTo(destination[written..]);
             written += found.Start - copied;
+
+            // An address and its port (203.0.113.7:8080) become an IPv6 pseudonym, which a port would read as one more
+            // group: it is bracketed, as IPv6 is written with a port ([2001:db8:4::…]:8080). Not where the address is
+            // glued to what comes before (a word, a dash, a dot, a key's colon or a bracket): the rules that read such
+            // a chain read it with the pseudonym as it was.
+            bool bracket = found.Kind != IdentifierKind.Email && IsPortAfter(line, found.End)
+                && !(found.Start > 0 && (AsciiClass.IsWord(line[found.Start - 1]) || line[found.Start - 1] is (byte)'-' or (byte)'.' or (byte)':' or (byte)'[' or (byte)'\\'));
+            if (bracket)
+            {
+                destination[written++] = (byte)'[';
+            }
+
             written += Write(line, found, address, pseudonymizer, destination[written..]);
+            if (bracket)
+            {
+                destination[written++] = (byte)']';
+            }
             switch (found.Kind)
             {
                 case IdentifierKind.Ipv4:
@@ -329,6 +345,25 @@ internal static class IdentifierScanner
         end < line.Length && line[end] == '@' && EmailDetector.TryMatchDomain(line, end, out int domainEnd)
             ? new Address(IdentifierKind.Email, start, domainEnd, end, 0)
             : new Address(IdentifierKind.Ipv6, start, end, 0, 0);
+
+    /// <summary>A port after an address: ':' and one to five digits, then no more of a literal (a hex digit, ':', or '.' and a digit).</summary>
+    private static bool IsPortAfter(ReadOnlySpan<byte> line, int end)
+    {
+        if (end + 1 >= line.Length || line[end] != ':')
+        {
+            return false;
+        }
+
+        int digits = 0;
+        while (end + 1 + digits < line.Length && AsciiClass.IsDigit(line[end + 1 + digits]))
+        {
+            digits++;
+        }
+
+        int after = end + 1 + digits;
+        return digits is >= 1 and <= 5 && (after == line.Length || !(AsciiClass.IsHex(line[after]) || line[after] == ':'
+            || (line[after] == '.' && after + 1 < line.Length && AsciiClass.IsDigit(line[after + 1]))));
+    }
 
     /// <summary>
     /// A lone ':' between a key and a value, as in <c>addr:fe80::1</c>, not inside a literal; also before a value that

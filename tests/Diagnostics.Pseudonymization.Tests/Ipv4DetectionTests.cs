@@ -42,6 +42,8 @@ public sealed class Ipv4DetectionTests
         string expected = line;
         foreach (string address in addresses)
         {
+            // With its port, an address's pseudonym is bracketed, as an IPv6 address is written with one.
+            expected = System.Text.RegularExpressions.Regex.Replace(expected, System.Text.RegularExpressions.Regex.Escape(address) + @"(?=:\d)", $"[{pseudonymizer.PseudonymFor(address)}]");
             expected = expected.Replace(address, pseudonymizer.PseudonymFor(address), StringComparison.Ordinal);
             Assert.DoesNotContain(address, output, StringComparison.Ordinal);
         }

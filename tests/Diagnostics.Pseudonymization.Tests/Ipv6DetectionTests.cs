@@ -110,7 +110,7 @@ public sealed class Ipv6DetectionTests
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
         Assert.Equal(
-            $"from {pseudonymizer.PseudonymFor("192.0.2.128")}:51234 and {pseudonymizer.PseudonymFor("1:2:3:4:5:6:1.2.3.4")}:22, not ::ffff:192.0.2.128:abc",
+            $"from [{pseudonymizer.PseudonymFor("192.0.2.128")}]:51234 and [{pseudonymizer.PseudonymFor("1:2:3:4:5:6:1.2.3.4")}]:22, not ::ffff:192.0.2.128:abc",
             TestKeys.ScrubLine("from ::ffff:192.0.2.128:51234 and 1:2:3:4:5:6:1.2.3.4:22, not ::ffff:192.0.2.128:abc", pseudonymizer));
         Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("from ::ffff:192.0.2.128:51234"u8));
     }
@@ -124,6 +124,18 @@ public sealed class Ipv6DetectionTests
             $"to:{pseudonymizer.PseudonymFor("198.51.100.9")} addr:{pseudonymizer.PseudonymFor("::1")}/64",
             TestKeys.ScrubLine("to:::FFFF:198.51.100.9 addr:::1/64", pseudonymizer));
         Assert.Equal(IdentifierKind.Ipv6, VerificationGate.Check("mail to:::ffff:198.51.100.9 end"u8));
+    }
+
+    [Fact]
+    public void AnAddressWithAPortGetsABracketedPseudonym()
+    {
+        // The IPv4 pseudonym is an IPv6 address: a port after it would read as one more group (…:c46e:8080).
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string P(string address) => pseudonymizer.PseudonymFor(address)!;
+        Assert.Equal(
+            $"to [{P("203.0.113.7")}]:443, [{P("203.0.113.8")}]:443, http://[{P("203.0.113.9")}]:8080/x, [{P("2001:db8:1::5")}]:22 and [{P("203.0.113.10")}]:80.",
+            TestKeys.ScrubLine("to 203.0.113.7:443, [203.0.113.8]:443, http://203.0.113.9:8080/x, [2001:db8:1::5]:22 and 203.0.113.10:80.", pseudonymizer));
+        Assert.Equal(IdentifierKind.None, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes($"to [{P("203.0.113.7")}]:443")));
     }
 
     [Fact]
