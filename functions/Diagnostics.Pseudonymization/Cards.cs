@@ -47,7 +47,6 @@ internal static class Cards
 
         // In groups: the longest run of groups that is a card, so that a number after it (a status, an expiry date, a
         // size) neither hides it nor joins it.
-        end = -1;
         byte separator = pos < line.Length ? line[pos] : (byte)0;
         while (separator is (byte)' ' or (byte)'-' && pos + 1 < line.Length && line[pos] == separator && AsciiClass.IsDigit(line[pos + 1]))
         {
@@ -73,13 +72,7 @@ internal static class Cards
             }
         }
 
-        if (end < 0)
-        {
-            end = 0;
-            return false;
-        }
-
-        return true;
+        return end > 0;
     }
 
     internal static bool Luhn(ReadOnlySpan<byte> digits)

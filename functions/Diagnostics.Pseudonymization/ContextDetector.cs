@@ -357,9 +357,8 @@ internal static class ContextDetector
                 {
                     // The name is the word before " from ", whatever it holds: sshd writes what the client sent (o'brien,
                     // CORP\kim), and the gate reads the same word.
-                    int space = line[(p + 5)..].IndexOf((byte)' ');
-                    int end = space < 0 ? -1 : p + 5 + space;
-                    if (end > p + 5 && line[end..].StartsWith(" from "u8))
+                    int end = WordEndBefore(line, p + 5, " from "u8);
+                    if (end > 0)
                     {
                         matches.Add(new SensitiveMatch(p + 5, end, SensitiveKind.User));
                     }
@@ -584,9 +583,8 @@ internal static class ContextDetector
         }
 
         // The word before " : ", whatever it holds (o'brien, CORP\kim): sudo writes the name as the system knows it.
-        int space = line[i..].IndexOf((byte)' ');
-        int end = space < 0 ? -1 : i + space;
-        if (end > i && line[end..].StartsWith(" : "u8))
+        int end = WordEndBefore(line, i, " : "u8);
+        if (end > 0)
         {
             matches.Add(new SensitiveMatch(i, end, SensitiveKind.User));
         }
@@ -820,17 +818,23 @@ internal static class ContextDetector
         {
             // sshd writes the name the client sent: a quote or a backslash in it (o'brien, test\x20) does not end it
             // before " from ".
-            int space = line[end..].IndexOf((byte)' ');
-            if (space > 0 && line[(end + space)..].StartsWith(" from "u8))
-            {
-                end += space;
-            }
+            end = Math.Max(end, WordEndBefore(line, start, " from "u8));
         }
 
         if (end > start && !(end == start + 1 && line[start] == '-'))
         {
             matches.Add(new SensitiveMatch(start, end, SensitiveKind.User));
         }
+    }
+
+    /// <summary>
+    /// The end of the word (no space in it) that starts at <paramref name="start"/> when <paramref name="next"/> follows
+    /// it; -1 otherwise.
+    /// </summary>
+    private static int WordEndBefore(ReadOnlySpan<byte> line, int start, ReadOnlySpan<byte> next)
+    {
+        int space = line[start..].IndexOf((byte)' ');
+        return space > 0 && line[(start + space)..].StartsWith(next) ? start + space : -1;
     }
 
     /// <summary>The value after <c>key=</c>, <c>key:</c> or <c>"key":</c>, judged by the key's name.</summary>

@@ -124,7 +124,8 @@ internal static class PhoneNumbers
             // a number in groups (+33 6 12 34 56 78 200 1234) does not leave it raw. The last group has at most four
             // digits, or, after a country code of one to three, a subscriber number of up to ten in one or two groups
             // (+44 7911 123456, +49 170 1234567, +33 612345678); dashes or dots after a space join groups of three or more.
-            bool lastGroup = !(groups > 1 && length > 4 && !(length <= 10 && groups <= 3 && country is >= 0 and <= 3 && digits >= 10));
+            bool longGroup = groups > 1 && length > 4;
+            bool lastGroup = !longGroup || (length <= 10 && groups <= 3 && country is >= 0 and <= 3 && digits >= 10);
             bool separators = !(first != 0 && separator != 0 && first != separator && shortestLater < 3);
             if (lastGroup && separators && digits is >= 8 and <= 15 && IsEnd(line, pos))
             {
@@ -135,7 +136,6 @@ internal static class PhoneNumbers
             // later group is longer than four digits (+44 7911 123456) or that has all the digits of its country's numbers
             // (+33 6 12 34 56 78): what follows is another number (a status, a date, a second phone number).
             bool whole = groups == 1 && length >= 8;
-            bool longGroup = groups > 1 && length > 4;
             if (!whole && !longGroup && digits != fullLength && digits < 15 && pos + 1 < line.Length && line[pos] is (byte)' ' or (byte)'.' or (byte)'-'
                 && AsciiClass.IsDigit(line[pos + 1])
                 && (groups == 1 || (separator == 0 && (first == 0 || first == ' ' || line[pos] == first)) || line[pos] == separator))

@@ -18,14 +18,7 @@ public sealed class LineBitsTests
         int quads = 0;
         for (int round = 0; round < 10_000; round++)
         {
-            var text = new StringBuilder();
-            int length = random.Next(0, 300);
-            while (text.Length < length)
-            {
-                text.Append(Pieces[random.Next(Pieces.Length)]);
-            }
-
-            var line = Encoding.UTF8.GetBytes(text.ToString());
+            var line = RandomLine(random, Pieces, random.Next(0, 300));
             var bits = LineBits.Of(line, LineBits.Reader.Gate);
             Assert.Equal(line.Count(b => b == ':') >= 6 || line.AsSpan().IndexOf("::"u8) >= 0, bits.MayHoldIpv6Literal);
             var firstDots = Enumerable.Range(0, line.Length).Where(i => IsFirstDot(line, i)).ToList();
@@ -137,15 +130,8 @@ public sealed class LineBitsTests
         string[] pieces = [.. Pieces, "+33 6 12 34 56 78", "0612345678", "4111 1111 1111 1111", "FR76", "-12-", "1-2", "x9.1", "200 2326"];
         for (int round = 0; round < 1_500; round++)
         {
-            var text = new StringBuilder();
-            int length = random.Next(0, 400);
-            while (text.Length < length)
-            {
-                text.Append(pieces[random.Next(pieces.Length)]);
-            }
-
             // Only a line whose last block is whole reads the word after it: most lines here are cut to one.
-            var line = Encoding.UTF8.GetBytes(text.ToString());
+            var line = RandomLine(random, pieces, random.Next(0, 400));
             line = round % 4 == 0 ? line : line[..(line.Length / 64 * 64)];
             var longer = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, random.Next(line.Length, 900)).Select(_ => "0.A+1 :="[random.Next(8)])));
             string fresh = string.Empty;
@@ -155,6 +141,18 @@ public sealed class LineBitsTests
             _ = LineBits.Of(longer, LineBits.Reader.Gate);
             Assert.Equal(fresh, Readings(line));
         }
+    }
+
+    /// <summary>Pieces drawn at random until the line has <paramref name="length"/> characters or more, as UTF-8.</summary>
+    private static byte[] RandomLine(Random random, string[] pieces, int length)
+    {
+        var text = new StringBuilder();
+        while (text.Length < length)
+        {
+            text.Append(pieces[random.Next(pieces.Length)]);
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>What every reader of the gate's bits of <paramref name="line"/> says, from every position.</summary>
