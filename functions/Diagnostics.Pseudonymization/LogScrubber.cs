@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Unicode;
 
 namespace Diagnostics.Pseudonymization;
@@ -38,41 +39,41 @@ public static class LogScrubber
 
         int parallelism = options.Parallelism > 0 ? options.Parallelism : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticParallelism);
 
-        // A block always has room for a whole line of the longest length and its "\r\n".
+        // A block always has room for a whole line of the longest length and its "\r\n". With several workers, twice as
+        // many blocks as workers: a worker that finishes finds the next block read and waiting, whatever the others do.
         int blockBytes = Math.Max(MinBlockBytes, 2 * (options.MaxLineBytes + 2));
-        var workers = new BlockScrubber[parallelism];
-        var inFlight = new Queue<(BlockScrubber Worker, Task<BlockResult> Task)>(parallelism);
+        BlockScrubber? first = null;
+        var blocks = new Block[parallelism == 1 ? 1 : 2 * parallelism];
+        var inFlight = new Queue<Block>(blocks.Length);
         var totals = new Totals { Format = options.Format };
+        Workers? workers = null;
         try
         {
-            for (int w = 0; w < parallelism; w++)
-            {
-                workers[w] = new BlockScrubber(w == 0 ? pseudonymizer : null, pseudonymizer.Key, options, blockBytes);
-            }
-
+            first = new BlockScrubber(pseudonymizer, options);
             int carried = 0;
             int w3cUserField = W3cFields.None;
             long linesRead = 0;
             long tooLongLine = 0;
             bool blocked = false;
-            BlockScrubber? previous = null;
-            for (int block = 0; ; block++)
+            Block? previous = null;
+            for (int index = 0; ; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var worker = workers[block % parallelism];
-                if (inFlight.Count == parallelism && !await WriteOldestAsync(inFlight, output, totals, cancellationToken).ConfigureAwait(false))
+                // Blocks are made as the input needs them: a short input takes one.
+                var block = blocks[index % blocks.Length] ??= new Block(blockBytes);
+                if (inFlight.Count == blocks.Length && !await WriteOldestAsync(inFlight, output, totals, options.MaxLineBytes, cancellationToken).ConfigureAwait(false))
                 {
                     blocked = true;
                     break;
                 }
 
                 // The tail after the last newline of the previous block starts this one.
-                previous?.Input.AsSpan(previous.InputLength - carried, carried).CopyTo(worker.Input);
+                previous?.Input.AsSpan(previous.InputLength - carried, carried).CopyTo(block.Input);
                 int filled = carried;
                 bool endOfInput = false;
-                while (filled < worker.Input.Length)
+                while (filled < block.Input.Length)
                 {
-                    int read = await input.ReadAsync(worker.Input.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    int read = await input.ReadAsync(block.Input.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         endOfInput = true;
@@ -85,7 +86,7 @@ public static class LogScrubber
                 int length = filled;
                 if (!endOfInput)
                 {
-                    length = worker.Input.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                    length = block.Input.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                     if (length == 0)
                     {
                         // A full block without a newline: the line cannot fit. The blocks before it go first.
@@ -94,28 +95,37 @@ public static class LogScrubber
                     }
                 }
 
-                if (block == 0 && options.Format == LogFormat.Auto && length > 0)
+                if (index == 0 && options.Format == LogFormat.Auto && length > 0)
                 {
-                    int end = worker.Input.AsSpan(0, length).IndexOf((byte)'\n');
-                    totals.Format = LogFormatDetector.Detect(worker.Input.AsSpan(0, end < 0 ? length : end));
+                    int end = block.Input.AsSpan(0, length).IndexOf((byte)'\n');
+                    totals.Format = LogFormatDetector.Detect(block.Input.AsSpan(0, end < 0 ? length : end));
                 }
 
+                block.InputLength = filled;
                 if (length > 0)
                 {
-                    worker.InputLength = filled;
                     long firstLine = linesRead + 1;
-                    linesRead += worker.Input.AsSpan(0, length).Count((byte)'\n');
+                    linesRead += block.Input.AsSpan(0, length).Count((byte)'\n');
 
                     // A W3C directive holds for the blocks after its own.
                     int layout = w3cUserField;
-                    w3cUserField = W3cFields.After(worker.Input.AsSpan(0, length), w3cUserField);
-                    inFlight.Enqueue((worker, parallelism == 1
-                        ? Task.FromResult(worker.Scrub(length, firstLine, layout))
-                        : Task.Run(() => worker.Scrub(length, firstLine, layout), cancellationToken)));
+                    w3cUserField = W3cFields.After(block.Input.AsSpan(0, length), w3cUserField);
+                    block.Start(length, firstLine, layout);
+                    inFlight.Enqueue(block);
+                    // An input of one block is scrubbed here; the workers start with a second one.
+                    if (workers is null && (parallelism == 1 || (index == 0 && endOfInput)))
+                    {
+                        block.Finish(first);
+                    }
+                    else
+                    {
+                        workers ??= new Workers(first, parallelism, pseudonymizer.Key, options);
+                        workers.Post(block);
+                    }
                 }
 
                 carried = filled - length;
-                previous = worker;
+                previous = block;
                 if (endOfInput)
                 {
                     break;
@@ -124,7 +134,7 @@ public static class LogScrubber
 
             while (!blocked && inFlight.Count > 0)
             {
-                blocked = !await WriteOldestAsync(inFlight, output, totals, cancellationToken).ConfigureAwait(false);
+                blocked = !await WriteOldestAsync(inFlight, output, totals, options.MaxLineBytes, cancellationToken).ConfigureAwait(false);
             }
 
             if (!blocked && tooLongLine > 0)
@@ -137,36 +147,40 @@ public static class LogScrubber
         }
         finally
         {
-            // Blocks still running after a stop or a failure write into buffers about to go back to the
-            // pool: let them finish first. Their results, and their failures, no longer matter.
-            foreach (var (_, task) in inFlight)
+            // Blocks still being scrubbed after a stop or a failure write into buffers about to go back to the pool: let
+            // them finish first, and the workers stop. Their results, and their failures, no longer matter.
+            workers?.Complete();
+            foreach (var block in inFlight)
             {
-                await task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                await block.Done.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
 
-            foreach (var worker in workers)
+            workers?.Join();
+            foreach (var block in blocks)
             {
-                worker?.Dispose();
+                block?.Dispose();
             }
+
+            first?.Dispose();
         }
     }
 
     /// <summary>Writes the oldest block; false when scrubbing must stop (a blocked line).</summary>
-    private static async Task<bool> WriteOldestAsync(Queue<(BlockScrubber Worker, Task<BlockResult> Task)> inFlight, Stream output, Totals totals, CancellationToken cancellationToken)
+    private static async Task<bool> WriteOldestAsync(Queue<Block> inFlight, Stream output, Totals totals, int maxLineBytes, CancellationToken cancellationToken)
     {
-        var (worker, task) = inFlight.Peek();
-        var result = await task.ConfigureAwait(false);
+        var block = inFlight.Peek();
+        var result = await block.Done.ConfigureAwait(false);
         inFlight.Dequeue();
         if (result.Rejection is { } rejection)
         {
             throw new InputRejectedException(rejection, rejection == InputRejection.LineTooLong
-                ? $"Line {result.RejectedLine} is longer than {worker.MaxLineBytes} bytes."
+                ? $"Line {result.RejectedLine} is longer than {maxLineBytes} bytes."
                 : $"Line {result.RejectedLine} is not valid UTF-8.");
         }
 
         if (result.OutputLength > 0)
         {
-            await output.WriteAsync(worker.Output.AsMemory(0, result.OutputLength), cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(block.Output.AsMemory(0, result.OutputLength), cancellationToken).ConfigureAwait(false);
         }
 
         totals.Add(result);
@@ -214,7 +228,127 @@ public static class LogScrubber
         };
     }
 
-    /// <summary>Scrubs and gates one block of whole lines at a time, with buffers and pseudonym caches of its own.</summary>
+    /// <summary>
+    /// One block of the input, read whole lines and the start of the next, with the buffer its scrubbed lines go to; scrubbed
+    /// by whichever worker takes it, written once done and every block before it is.
+    /// </summary>
+    private sealed class Block(int blockBytes) : IDisposable
+    {
+        public byte[] Input { get; } = ArrayPool<byte>.Shared.Rent(blockBytes);
+
+        /// <summary>Bytes read into <see cref="Input"/>: the block, then the start of the next one.</summary>
+        public int InputLength { get; set; }
+
+        public byte[] Output { get; private set; } = ArrayPool<byte>.Shared.Rent(blockBytes + (blockBytes / 4));
+
+        /// <summary>The length of the block's whole lines.</summary>
+        public int Length { get; private set; }
+
+        public long FirstLine { get; private set; }
+
+        /// <summary>The W3C layout in force at the block's start.</summary>
+        public int Layout { get; private set; }
+
+        public Task<BlockResult> Done => _done.Task;
+
+        private TaskCompletionSource<BlockResult> _done = new();
+
+        public void Start(int length, long firstLine, int layout)
+        {
+            Length = length;
+            FirstLine = firstLine;
+            Layout = layout;
+
+            // The reader goes on with its own work when a worker finishes a block, not on the worker's thread.
+            _done = new TaskCompletionSource<BlockResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        /// <summary>Scrubs the block with <paramref name="scrubber"/>; its result, or its failure, completes <see cref="Done"/>.</summary>
+        public void Finish(BlockScrubber scrubber)
+        {
+            try
+            {
+                _done.SetResult(scrubber.Scrub(this));
+            }
+            catch (Exception e)
+            {
+                _done.SetException(e);
+            }
+        }
+
+        public void EnsureOutput(int used, int needed)
+        {
+            if (Output.Length - used >= needed)
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Output.Length * 2, used + needed));
+            Output.AsSpan(0, used).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(Output);
+            Output = larger;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(Input);
+            ArrayPool<byte>.Shared.Return(Output);
+        }
+    }
+
+    /// <summary>
+    /// One thread per scrubber, each taking the next block posted; a thread of their own rather than the pool's, so that
+    /// the pool's threads are left to the reader and writer and never outnumber the processors with scrubbing.
+    /// </summary>
+    private sealed class Workers
+    {
+        private readonly BlockingCollection<Block> _queue = new(new ConcurrentQueue<Block>());
+        private readonly Thread[] _threads;
+
+        private readonly BlockScrubber[] _own;
+
+        /// <summary><paramref name="count"/> workers: one with <paramref name="first"/>, the others with scrubbers of their own.</summary>
+        public Workers(BlockScrubber first, int count, TicketKey key, ScrubOptions options)
+        {
+            _own = new BlockScrubber[count - 1];
+            _threads = new Thread[count];
+            for (int i = 0; i < count; i++)
+            {
+                var scrubber = i == 0 ? first : _own[i - 1] = new BlockScrubber(new Pseudonymizer(key), options, owned: true);
+                _threads[i] = new Thread(() => Run(scrubber)) { IsBackground = true, Name = "Scrub worker" };
+                _threads[i].Start();
+            }
+        }
+
+        public void Post(Block block) => _queue.Add(block);
+
+        /// <summary>No more blocks: each worker stops once the queue is empty.</summary>
+        public void Complete() => _queue.CompleteAdding();
+
+        public void Join()
+        {
+            foreach (var thread in _threads)
+            {
+                thread.Join();
+            }
+
+            _queue.Dispose();
+            foreach (var scrubber in _own)
+            {
+                scrubber?.Dispose();
+            }
+        }
+
+        private void Run(BlockScrubber scrubber)
+        {
+            foreach (var block in _queue.GetConsumingEnumerable())
+            {
+                block.Finish(scrubber);
+            }
+        }
+    }
+
+    /// <summary>Scrubs and gates one block of whole lines at a time, with scratch buffers and pseudonym caches of its own.</summary>
     private sealed class BlockScrubber : IDisposable
     {
         private readonly Pseudonymizer _pseudonymizer;
@@ -223,33 +357,28 @@ public static class LogScrubber
         private readonly LogFormat _format;
         private readonly IReadOnlyList<CustomerIdPattern> _customerIds;
         private readonly List<SensitiveMatch> _matches = new(16);
+        private readonly int _maxLineBytes;
         private byte[]? _scratch;
         private byte[]? _contextScratch;
 
-        public BlockScrubber(Pseudonymizer? shared, TicketKey key, ScrubOptions options, int blockBytes)
+        /// <summary>A scrubber that uses <paramref name="pseudonymizer"/>, and disposes it when <paramref name="owned"/>.</summary>
+        public BlockScrubber(Pseudonymizer pseudonymizer, ScrubOptions options, bool owned = false)
         {
             // Pseudonymizers are not thread-safe; one of the same key gives the same pseudonyms.
-            _ownsPseudonymizer = shared is null;
-            _pseudonymizer = shared ?? new Pseudonymizer(key);
-            MaxLineBytes = options.MaxLineBytes;
-            Input = ArrayPool<byte>.Shared.Rent(blockBytes);
-            Output = ArrayPool<byte>.Shared.Rent(blockBytes + (blockBytes / 4));
+            _ownsPseudonymizer = owned;
+            _pseudonymizer = pseudonymizer;
+            _maxLineBytes = options.MaxLineBytes;
             _detectorsOverride = options.DetectorsOverride;
             _format = options.Format;
             _customerIds = options.CustomerIds;
         }
 
-        public int MaxLineBytes { get; }
-
-        public byte[] Input { get; }
-
-        /// <summary>Bytes read into <see cref="Input"/>: the block, then the start of the next one.</summary>
-        public int InputLength { get; set; }
-
-        public byte[] Output { get; private set; }
-
-        public BlockResult Scrub(int length, long firstLine, int w3cUserField)
+        public BlockResult Scrub(Block block)
         {
+            var input = block.Input;
+            int length = block.Length;
+            long firstLine = block.FirstLine;
+            int w3cUserField = block.Layout;
             var counts = default(DetectorCounts);
             int written = 0;
             long lines = 0;
@@ -257,16 +386,16 @@ public static class LogScrubber
 
             // Valid UTF-8 cut at ASCII bytes stays valid: when the whole block is, so is each of its lines. Only a
             // block that is not needs a look line by line, to name the line.
-            bool valid = Utf8.IsValid(Input.AsSpan(0, length));
+            bool valid = Utf8.IsValid(input.AsSpan(0, length));
             while (position < length)
             {
-                var rest = Input.AsSpan(position, length - position);
+                var rest = input.AsSpan(position, length - position);
                 int newline = rest.IndexOf((byte)'\n');
                 int lineLength = newline < 0 ? rest.Length : newline + 1;
                 int contentLength = newline < 0 ? rest.Length : newline > 0 && rest[newline - 1] == '\r' ? newline - 1 : newline;
                 long lineNumber = firstLine + lines;
                 var content = rest[..contentLength];
-                if (contentLength > MaxLineBytes)
+                if (contentLength > _maxLineBytes)
                 {
                     return new BlockResult(written, lines, position, counts, 0, IdentifierKind.None, InputRejection.LineTooLong, lineNumber);
                 }
@@ -310,15 +439,15 @@ public static class LogScrubber
                         changed |= counts.Email != emails;
                     }
 
-                    EnsureOutput(written, (text.Length * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
-                    destination = Output.AsSpan(written);
+                    block.EnsureOutput(written, (text.Length * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
+                    destination = block.Output.AsSpan(written);
                     scrubbed = IdentifierScanner.ReplaceAddresses(
                         text, changed ? LineBits.Of(text, LineBits.Reader.Addresses) : bits, destination, _pseudonymizer, ref counts);
                 }
                 else
                 {
-                    EnsureOutput(written, (contentLength * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
-                    destination = Output.AsSpan(written);
+                    block.EnsureOutput(written, (contentLength * IdentifierScanner.MaxExpansion) + lineLength - contentLength);
+                    destination = block.Output.AsSpan(written);
                     scrubbed = _detectorsOverride(content, destination);
                 }
 
@@ -339,8 +468,6 @@ public static class LogScrubber
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(Input);
-            ArrayPool<byte>.Shared.Return(Output);
             if (_scratch is not null)
             {
                 ArrayPool<byte>.Shared.Return(_scratch);
@@ -355,19 +482,6 @@ public static class LogScrubber
             {
                 _pseudonymizer.Dispose();
             }
-        }
-
-        private void EnsureOutput(int used, int needed)
-        {
-            if (Output.Length - used >= needed)
-            {
-                return;
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Output.Length * 2, used + needed));
-            Output.AsSpan(0, used).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(Output);
-            Output = larger;
         }
 
         private Span<byte> ContextScratch(int length)

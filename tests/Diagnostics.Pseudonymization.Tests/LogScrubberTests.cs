@@ -215,6 +215,40 @@ public sealed class LogScrubberTests
             LogScrubber.ScrubAsync(new EndlessStream((byte)'\n'), Stream.Null, pseudonymizer, new ScrubOptions(), cancellation.Token));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task AFailureInABlockEndsTheScrubWithIt(int parallelism)
+    {
+        // A detector that fails on one line far into the input, in a block a worker thread scrubs: the failure reaches
+        // the caller, and the scrub ends rather than waiting for that block forever.
+        string lines = string.Concat(Enumerable.Repeat("GET /index.html HTTP/1.1 200 1234\n", 30_000));
+        byte[] input = Encoding.UTF8.GetBytes(lines + "boom\n" + lines);
+        var options = new ScrubOptions
+        {
+            Parallelism = parallelism,
+            DetectorsOverride = static (line, destination) =>
+            {
+                if (line.SequenceEqual("boom"u8))
+                {
+                    throw new InvalidOperationException("detector failed");
+                }
+
+                line.CopyTo(destination);
+                return line.Length;
+            },
+        };
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        var output = new MemoryStream();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            LogScrubber.ScrubAsync(new MemoryStream(input), output, pseudonymizer, options, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal("detector failed", failure.Message);
+        Assert.True(output.Length < lines.Length, $"{output.Length} bytes written");
+    }
+
     /// <summary>Reads as many bytes as asked, forever, from a single byte value.</summary>
     private sealed class EndlessStream(byte value) : Stream
     {
