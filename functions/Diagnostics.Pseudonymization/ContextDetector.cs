@@ -102,7 +102,14 @@ internal static class ContextDetector
             }
 
             i = p + 1;
-            if (line[p] == '=')
+            if (line[p] == '>')
+            {
+                if (KeyNames.TryXmlElement(line, p, out var elementKind, out int textStart, out int textEnd))
+                {
+                    AddNamedValue(line, elementKind, textStart, textEnd, quote: false, matches);
+                }
+            }
+            else if (line[p] == '=')
             {
                 NamedValue(line, p, separatorIsColon: false, matches);
                 if (p + 1 < line.Length && line[p + 1] == '/')

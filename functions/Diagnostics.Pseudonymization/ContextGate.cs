@@ -73,7 +73,7 @@ internal static class ContextGate
         return named != IdentifierKind.None ? named : CheckNumbers(line, runs);
     }
 
-    /// <summary>Named values and URL user-info, at each '=' and ':'.</summary>
+    /// <summary>Named values and URL user-info, at each '=' and ':'; XML elements' text, at each '>'.</summary>
     private static IdentifierKind CheckSeparators(ReadOnlySpan<byte> line, in LineBits bits)
     {
         int i = 0;
@@ -87,7 +87,15 @@ internal static class ContextGate
 
             i = p + 1;
             byte b = line[p];
-            if (b == ':' && p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
+            if (b == '>')
+            {
+                if (KeyNames.TryXmlElement(line, p, out var elementKind, out int textStart, out int textEnd)
+                    && ValueKind(elementKind, line[textStart..textEnd]) is var found and not IdentifierKind.None)
+                {
+                    return found;
+                }
+            }
+            else if (b == ':' && p + 2 < line.Length && line[p + 1] == '/' && line[p + 2] == '/')
             {
                 if (!UserInfoIsPseudonymized(line, p + 3))
                 {

@@ -17,6 +17,9 @@ internal static class KeyNames
 {
     private const int MaxKeyLength = 40;
 
+    /// <summary>How far before a start tag's '&gt;' its '&lt;' is looked for, attributes included.</summary>
+    private const int MaxTagBytes = 256;
+
     private static readonly System.Buffers.SearchValues<byte> HostNameBytes = System.Buffers.SearchValues.Create(
         [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"u8, .. Enumerable.Range(0x80, 0x80).Select(static b => (byte)b)]);
 
@@ -295,6 +298,92 @@ internal static class KeyNames
         int end = line[textStart..].IndexOf((byte)'<');
         textEnd = end < 0 ? line.Length : textStart + end;
         return kind != KeyKind.None;
+    }
+
+    /// <summary>
+    /// An XML element's text under a sensitive name: <c>&lt;password&gt;hunter2&lt;/password&gt;</c>,
+    /// <c>&lt;ns:UserName&gt;alice&lt;/ns:UserName&gt;</c>, with attributes (<c>&lt;password type="text"&gt;</c>) or in CDATA.
+    /// <paramref name="close"/> is the '&gt;' that ends the start tag; the element's kind is its local name's
+    /// (<see cref="ClassifyKey"/>), but for <c>key</c>, which names an S3 object (<c>&lt;Key&gt;</c>) or a property list's
+    /// entry. The text is what comes before an end tag: an element that holds others, or whose text the line cuts, has none.
+    /// </summary>
+    internal static bool TryXmlElement(ReadOnlySpan<byte> line, int close, out KeyKind kind, out int textStart, out int textEnd)
+    {
+        kind = KeyKind.None;
+        textStart = textEnd = 0;
+        if (close < 2 || close + 1 >= line.Length)
+        {
+            return false;
+        }
+
+        int open;
+        int nameEnd = close;
+        if (line[close - 1] is (byte)'"' or (byte)'\'')
+        {
+            // Attributes: the tag opened at the last '<' before, its name up to the first space.
+            int from = Math.Max(0, close - MaxTagBytes);
+            int lt = line[from..close].LastIndexOfAny((byte)'<', (byte)'>');
+            if (lt < 0 || line[from + lt] != '<')
+            {
+                return false;
+            }
+
+            open = from + lt;
+            int space = line[(open + 1)..close].IndexOfAny((byte)' ', (byte)'\t');
+            if (space <= 0)
+            {
+                return false;
+            }
+
+            nameEnd = open + 1 + space;
+        }
+        else
+        {
+            open = close - 1;
+            while (open >= 0 && (IsKeyByte(line[open]) || line[open] == ':'))
+            {
+                open--;
+            }
+
+            if (open < 0 || line[open] != '<')
+            {
+                return false;
+            }
+        }
+
+        // A closing tag, a declaration or a comment has no letter first.
+        var name = line[(open + 1)..nameEnd];
+        if (name.IsEmpty || !AsciiClass.IsLetter(name[0]))
+        {
+            return false;
+        }
+
+        var local = name[(name.LastIndexOf((byte)':') + 1)..];
+        kind = System.Text.Ascii.EqualsIgnoreCase(local, "key"u8) ? KeyKind.None : ClassifyKey(local);
+        if (kind == KeyKind.None)
+        {
+            return false;
+        }
+
+        textStart = close + 1;
+        int end;
+        if (line[textStart..].StartsWith("<![CDATA["u8))
+        {
+            textStart += 9;
+            end = line[textStart..].IndexOf("]]>"u8);
+        }
+        else
+        {
+            // The text goes up to an end tag.
+            end = line[textStart..].IndexOf((byte)'<');
+            if (end > 0 && (textStart + end + 1 >= line.Length || line[textStart + end + 1] != '/'))
+            {
+                return false;
+            }
+        }
+
+        textEnd = textStart + end;
+        return end > 0;
     }
 
     /// <summary>

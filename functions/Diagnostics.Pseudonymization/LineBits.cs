@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its separators (every '=', the colons but a time's), its '@', '%' and '\' (where an
+/// One vectorised pass over a line that marks, 64 bytes to a word, its colons, its separators (every '=' and '>', the colons but a time's), its '@', '%' and '\' (where an
 /// at-sign can be, plain, percent-encoded or a JSON escape), its runs of hex digits,
 /// colons and dots (where an IPv6 literal can be), and the dots that may be the first dot of a dotted quad: a '.'
 /// between two digits whose next such dot is two to four bytes further, and that one's next too (<c>1.2.3.4</c> to
@@ -139,7 +139,8 @@ internal readonly ref struct LineBits
             ulong betweenDigits = ((digits << 1) | digitBefore) & ((digits >> 1) | (nextDigits << 63));
             ulong between = Unsafe.Add(ref word, Dots) & betweenDigits;
 
-            // The separators the named-value passes stop at: every '=', and the colons but those of a time (12:34:56).
+            // The separators the named-value passes stop at: every '=' and '>' (an XML start tag's end), and the colons but
+            // those of a time (12:34:56).
             Unsafe.Add(ref word, Separators) |= Unsafe.Add(ref word, Colons) & ~betweenDigits;
             ulong nextBetween = Unsafe.Add(ref next, Dots) & ((nextDigits << 1) | (digits >> 63)) & (nextDigits >> 1);
             ulong chained = between & Within2To4(between, nextBetween);
@@ -156,7 +157,7 @@ internal readonly ref struct LineBits
     }
 
     /// <summary>
-    /// The first '=', or ':' not between two digits, at or after <paramref name="from"/>; -1 when none. Neither the
+    /// The first '=', '>', or ':' not between two digits, at or after <paramref name="from"/>; -1 when none. Neither the
     /// detectors nor the gate read a key before a digit or a value after a colon that has one on each side (a time's).
     /// </summary>
     internal int NextSeparator(int from) => NextSet(_masks, _words, Separators, Separators, Separators, from);
@@ -297,7 +298,7 @@ internal readonly ref struct LineBits
         var folded = (bytes | Vector512.Create((byte)0x20)) - Vector512.Create((byte)'a');
         var backslash = Vector512.Equals(bytes, Vector512.Create((byte)'\\'));
         Unsafe.Add(ref word, Colons) = colon.ExtractMostSignificantBits() >> shift;
-        Unsafe.Add(ref word, Separators) = Vector512.Equals(bytes, Vector512.Create((byte)'=')).ExtractMostSignificantBits() >> shift;
+        Unsafe.Add(ref word, Separators) = (Vector512.Equals(bytes, Vector512.Create((byte)'=')) | Vector512.Equals(bytes, Vector512.Create((byte)'>'))).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Ats) = (Vector512.Equals(bytes, Vector512.Create((byte)'@')) | Vector512.Equals(bytes, Vector512.Create((byte)'%')) | backslash).ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Digits) = digit.ExtractMostSignificantBits() >> shift;
         Unsafe.Add(ref word, Dots) = dot.ExtractMostSignificantBits() >> shift;
@@ -331,7 +332,9 @@ internal readonly ref struct LineBits
         var backslashLow = Vector256.Equals(low, Vector256.Create((byte)'\\'));
         var backslashHigh = Vector256.Equals(high, Vector256.Create((byte)'\\'));
         Unsafe.Add(ref word, Colons) = Join(colonLow, colonHigh) >> shift;
-        Unsafe.Add(ref word, Separators) = Join(Vector256.Equals(low, Vector256.Create((byte)'=')), Vector256.Equals(high, Vector256.Create((byte)'='))) >> shift;
+        Unsafe.Add(ref word, Separators) = Join(
+            Vector256.Equals(low, Vector256.Create((byte)'=')) | Vector256.Equals(low, Vector256.Create((byte)'>')),
+            Vector256.Equals(high, Vector256.Create((byte)'=')) | Vector256.Equals(high, Vector256.Create((byte)'>'))) >> shift;
         Unsafe.Add(ref word, Ats) = Join(
             Vector256.Equals(low, Vector256.Create((byte)'@')) | Vector256.Equals(low, Vector256.Create((byte)'%')) | backslashLow,
             Vector256.Equals(high, Vector256.Create((byte)'@')) | Vector256.Equals(high, Vector256.Create((byte)'%')) | backslashHigh) >> shift;
@@ -367,7 +370,7 @@ internal readonly ref struct LineBits
             var colon = Vector128.Equals(bytes, Vector128.Create((byte)':'));
             var folded = (bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a');
             colons |= (ulong)colon.ExtractMostSignificantBits() << part;
-            separators |= (ulong)Vector128.Equals(bytes, Vector128.Create((byte)'=')).ExtractMostSignificantBits() << part;
+            separators |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'=')) | Vector128.Equals(bytes, Vector128.Create((byte)'>'))).ExtractMostSignificantBits() << part;
             var backslash = Vector128.Equals(bytes, Vector128.Create((byte)'\\'));
             ats |= (ulong)(Vector128.Equals(bytes, Vector128.Create((byte)'@')) | Vector128.Equals(bytes, Vector128.Create((byte)'%')) | backslash).ExtractMostSignificantBits() << part;
             digits |= (ulong)digit.ExtractMostSignificantBits() << part;

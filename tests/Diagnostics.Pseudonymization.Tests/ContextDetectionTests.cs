@@ -102,6 +102,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("{\"msg\":\"payment failed\",\"customer\":{\"id\":\"c-1\",\"name\":\"Jo Ann\"},\"service\":{\"name\":\"billing\"}}", "Jo Ann")]
     [InlineData("GET /contact?first_name=Karl&last_name=Lund&name=Widget HTTP/1.1", "Karl")]
     [InlineData("POST /share user[]=mona&user[]=nils&a[]=1 HTTP/1.1", "mona")]
+    [InlineData("DEBUG Request body: <request><user>olaf</user><email>x</email></request>", "olaf")]
+    [InlineData("<Login><ns:UserName xsi:type=\"xsd:string\">pia</ns:UserName></Login>", "pia")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -326,6 +328,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("POST /login user[email]=x&user[password]=hunter2&user[name]=x&a[]=1&b[token]=t", "POST /login user[email]=x&user[password]=[removed:password]&user[name]=x&a[]=1&b[token]=[removed:secret]")]
     [InlineData("{\"password_confirmation\":\"y\",\"passwordConfirm\":\"z\",\"old_passwd_hash\":\"q\",\"passport\":\"p\"}", "{\"password_confirmation\":\"[removed:password]\",\"passwordConfirm\":\"[removed:password]\",\"old_passwd_hash\":\"[removed:password]\",\"passport\":\"p\"}")]
     [InlineData("Parameters: {\"password\"=>\"s e\", \"token\" => \"abc\", \"x\"=>1, \"y\"=>\"z\"}", "Parameters: {\"password\"=>\"[removed:password]\", \"token\" => \"[removed:secret]\", \"x\"=>1, \"y\"=>\"z\"}")]
+    [InlineData("<soap:Body><Login><password>hunter 2</password><ns2:ApiToken>t0k3n</ns2:ApiToken></Login></soap:Body>", "<soap:Body><Login><password>[removed:password]</password><ns2:ApiToken>[removed:secret]</ns2:ApiToken></Login></soap:Body>")]
+    [InlineData("body: <auth><Password type=\"clear\">p&lt;w</Password><db_pass><![CDATA[a<b]]></db_pass></auth>", "body: <auth><Password type=\"clear\">[removed:password]</Password><db_pass><![CDATA[[removed:password]]]></db_pass></auth>")]
     public void SecretsAreRemoved(string line, string? expected)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -493,6 +497,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("q=a+1 (b) c; +1 (2) 3; +33 (0)6 12; x+1 (415) 555-0132; C++ (11) 2024-01-05; +1234 (415) 555-0132; x%2B33612345678; %2B123")]
     [InlineData("traps: +1 2024-01-05, +100 20000 points, (+1) x, +12 345, UTC+1 2024-01-05, (+33) 6")]
     [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
+    [InlineData("<ListBucketResult><Contents><Key>photos/2024/a.jpg</Key></Contents></ListBucketResult> <user><name>x</name></user> </password> <password/> <user></user> a -> b; x => y; <!-- user --> <?xml version=\"1.0\"?>")]
+    [InlineData("<password>cut at the end of the line; <td class=\"user\">ok</td> <session-state>x")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
@@ -568,6 +574,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("Parameters: {\"user\"=>{\"login\"=>\"carl\"}}", IdentifierKind.User)]
     [InlineData("{\"username\":\"oscar\"}", IdentifierKind.User)]
     [InlineData("ssh://peggy:pw@buildhost/", IdentifierKind.User)]
+    [InlineData("<Login><username>quinn</username></Login>", IdentifierKind.User)]
+    [InlineData("<a:Password xmlns:a=\"urn:x\">pw</a:Password>", IdentifierKind.Secret)]
+    [InlineData("<token><![CDATA[abc]]></token>", IdentifierKind.Secret)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
