@@ -962,7 +962,9 @@ internal static class ContextDetector
 
         switch (kind)
         {
-            case KeyKind.User:
+            case KeyKind.UserUnlessNumber when value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0:
+                break;
+            case KeyKind.User or KeyKind.UserUnlessNumber:
                 // An e-mail address as a user name is left to the e-mail pass. A JSON number ("user_id":42) becomes a
                 // string, as a removed one does.
                 if (!EmailDetector.IsWholeAddress(value, 0, value.Length))

@@ -558,6 +558,9 @@ internal static class ContextGate
         return kind switch
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
+            KeyKind.UserUnlessNumber => IsUserValue(value) || IsEmailPseudonym(value) || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0
+                ? IdentifierKind.None
+                : IdentifierKind.User,
             // An address there (phone: fe80::1) was judged as one: its pseudonym has digits too.
             KeyKind.Phone => IsToken(value, "phone-"u8) || value.StartsWith("2001:db8:"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
             // A value with dashes around may hold a pseudonym between them (rhost=-06-12-34-56-78- holds a phone number).

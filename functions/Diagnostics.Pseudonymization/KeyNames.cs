@@ -11,6 +11,12 @@ internal enum KeyKind : byte
     Cookie,
     Phone,
     Host,
+
+    /// <summary>
+    /// A user's name under a key that holds a number elsewhere: <c>uid=alice</c> in a directory's names and filters,
+    /// <c>uid=1000</c> in PAM's and the audit system's lines. A number there is no name.
+    /// </summary>
+    UserUnlessNumber,
 }
 
 internal static class KeyNames
@@ -56,7 +62,8 @@ internal static class KeyNames
     private static readonly (byte[] Name, bool Suffix, KeyKind Kind)[] Names =
     [
         .. Exact(KeyKind.User, "user"), .. Suffixes(KeyKind.User, "username", "user_name", "_user"),
-        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi", "set_id"),
+        .. Exact(KeyKind.User, "userid", "user_id", "ruser", "logname", "login", "remote_user", "remoteuser", "ugi", "set_id", "acct", "uname"),
+        .. Exact(KeyKind.UserUnlessNumber, "uid"),
         .. Exact(KeyKind.User, "first_name", "firstname", "last_name", "lastname", "surname", "full_name", "fullname", "given_name", "family_name"),
         .. Suffixes(KeyKind.Password, "password", "passwd", "_pass", "_pwd"), .. Exact(KeyKind.Password, "pwd", "pass", "passphrase"),
         .. Exact(KeyKind.Authorization, "authorization"),

@@ -104,6 +104,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("POST /share user[]=mona&user[]=nils&a[]=1 HTTP/1.1", "mona")]
     [InlineData("DEBUG Request body: <request><user>olaf</user><email>x</email></request>", "olaf")]
     [InlineData("<Login><ns:UserName xsi:type=\"xsd:string\">pia</ns:UserName></Login>", "pia")]
+    [InlineData("type=USER_LOGIN msg=audit(1700000000.123:456): pid=1234 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=\"rita\" exe=\"/usr/sbin/sshd\" hostname=? addr=203.0.113.5 terminal=sshd res=failed'", "rita")]
+    [InlineData("conn=1001 op=2 BIND dn=\"uid=sven,ou=people,dc=example,dc=com\" method=128", "sven")]
+    [InlineData("conn=1001 op=3 SRCH base=\"dc=example,dc=com\" scope=2 deref=0 filter=\"(&(objectClass=posixAccount)(uid=tove))\"", "tove")]
+    [InlineData("t=2024-01-02T10:00:00+0000 lvl=info msg=\"Request Completed\" logger=context userId=3 orgId=1 uname=ulla method=GET path=/api/search status=200", "ulla")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -499,6 +503,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("2024-01-01 10:00:00 UTC [1] [unknown]@[unknown] LOG:  incomplete startup packet; a@b log: x; @shop LOG: y")]
     [InlineData("<ListBucketResult><Contents><Key>photos/2024/a.jpg</Key></Contents></ListBucketResult> <user><name>x</name></user> </password> <password/> <user></user> a -> b; x => y; <!-- user --> <?xml version=\"1.0\"?>")]
     [InlineData("<password>cut at the end of the line; <td class=\"user\">ok</td> <session-state>x")]
+    [InlineData("pid=1234 uid=0 auid=4294967295 euid=0 ses=4294967295 {\"uid\":1000,\"gid\":1000} new user: UID=1001, GID=1001; (uid=0)")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
@@ -577,6 +582,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("<Login><username>quinn</username></Login>", IdentifierKind.User)]
     [InlineData("<a:Password xmlns:a=\"urn:x\">pw</a:Password>", IdentifierKind.Secret)]
     [InlineData("<token><![CDATA[abc]]></token>", IdentifierKind.Secret)]
+    [InlineData("dn=\"uid=vera,ou=people,dc=example,dc=com\"", IdentifierKind.User)]
+    [InlineData("pid=1 uid=0 auid=1000 ses=3 msg='op=PAM:authentication acct=\"walt\" res=success'", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));

@@ -9,7 +9,7 @@ namespace Diagnostics.Pseudonymization.Tests;
 /// </summary>
 public sealed class LineBitsTests
 {
-    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x", "%40", "%", "\\", "\\\\"];
+    private static readonly string[] Pieces = ["1", "12", "255", "1700", ".", ".", "1.2.3.4", "a", " ", ":", "::", "=", ">", "@", "é", "10.0.0.1", "5.0", "fe80", "G", "D", "x", "%40", "%", "\\", "\\\\"];
 
     [Fact]
     public void FindsWhatAPlainSearchFindsFromEveryPosition()
@@ -69,7 +69,7 @@ public sealed class LineBitsTests
         (int Kind, Func<byte, bool> Is)[] kinds =
         [
             (LineBits.Colons, b => b == ':'),
-            (LineBits.Separators, b => b == '='),
+            (LineBits.Separators, b => b is (byte)'=' or (byte)'>'),
             (LineBits.Ats, b => b is (byte)'@' or (byte)'%' or (byte)'\\'),
             (LineBits.Digits, b => char.IsAsciiDigit((char)b)),
             (LineBits.Dots, b => b == '.'),
@@ -232,9 +232,9 @@ public sealed class LineBitsTests
 
     private static int First(int one, int other) => one < 0 ? other : other < 0 ? one : Math.Min(one, other);
 
-    /// <summary>An '=', or a ':' without a digit on both sides.</summary>
+    /// <summary>An '=' or '>', or a ':' without a digit on both sides.</summary>
     private static bool IsSeparator(byte[] line, int i) =>
-        line[i] == '=' || (line[i] == ':' && !(i > 0 && char.IsAsciiDigit((char)line[i - 1]) && i + 1 < line.Length && char.IsAsciiDigit((char)line[i + 1])));
+        line[i] is (byte)'=' or (byte)'>' || (line[i] == ':' && !(i > 0 && char.IsAsciiDigit((char)line[i - 1]) && i + 1 < line.Length && char.IsAsciiDigit((char)line[i + 1])));
 
     private static bool IsHexColonOrDot(byte b) => char.IsAsciiHexDigit((char)b) || b is (byte)':' or (byte)'.';
 
