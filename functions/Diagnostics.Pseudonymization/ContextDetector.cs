@@ -23,7 +23,7 @@ internal static class ContextDetector
     /// <summary>Where a phrase of <see cref="RarePhraseAt"/> can be.</summary>
     private static readonly string[] RareKeywords =
         ["User ", "sudo", "]: (", "] OK ", "] FAIL ", "new user: ", "USER ", "(to ", "now logged in", OpenStackContext.Keyword, HomeDirectory.HomeKeyword, HomeDirectory.UsersKeyword,
-            SparkAcls.Keyword, HadoopUsers.StagingKeyword, CommandLineSecrets.MysqlKeyword, .. LoginPhrases.Keywords];
+            SparkAcls.Keyword, HadoopUsers.StagingKeyword, CommandLineSecrets.MysqlKeyword, .. LoginPhrases.Keywords, .. NamedPhrases.Keywords];
 
     private static readonly KeywordSearch KeywordStarts = new(Keywords);
 
@@ -449,6 +449,17 @@ internal static class ContextDetector
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
+        if (NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
+        {
+            matches.Add(new SensitiveMatch(first.Start.Value, first.End.Value, phraseKind));
+            if (second.End.Value > second.Start.Value)
+            {
+                matches.Add(new SensitiveMatch(second.Start.Value, second.End.Value, SensitiveKind.User));
+            }
+
+            return;
+        }
+
         bool wordStart = p == 0 || line[p - 1] == ' ';
         if (line[p] is (byte)'/' or (byte)'U' && HomeDirectory.IsRoot(line, p, out int root))
         {

@@ -13,7 +13,7 @@ internal static class ContextGate
 {
     /// <summary>Where a raw phrase user or a token can be: the gate's own list, looked for in one pass.</summary>
     private static readonly KeywordSearch Keywords = new([
-        "user ", "username ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ", "Basic "]);
+        "user ", "username ", " from ", "(uid=", "/home/", "Users", OpenStackContext.Keyword, "AKIA", "ASIA", "AIza", "xox", "eyJ", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "_live_", "_test_", "Bearer ", "bearer ", "Basic ", .. NamedPhrases.Keywords]);
 
     internal static IdentifierKind Check(
         ReadOnlySpan<byte> line, in LineBits bits, LogFormat format, IReadOnlyList<CustomerIdPattern> customerIds, int w3cUserField = W3cFields.None)
@@ -265,6 +265,10 @@ internal static class ContextGate
     /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
     /// checks judge those pseudonyms on their own.
     /// </summary>
+    /// <summary>Nothing, or exactly a removal marker.</summary>
+    private static bool IsRemoved(ReadOnlySpan<byte> value) =>
+        value.IsEmpty || (value.StartsWith("[removed:"u8) && value.IndexOf((byte)']') == value.Length - 1);
+
     private static bool IsUserValue(ReadOnlySpan<byte> value) =>
         value.IsEmpty || (value.Length == 1 && value[0] == '-') || value.StartsWith("[removed:"u8)
         || IsToken(value, "user-"u8) || IsToken(value, "host-"u8) || IsToken(value, "phone-"u8) || IsToken(value, "iban-"u8)
@@ -288,6 +292,16 @@ internal static class ContextGate
     {
         foreach (int p in Keywords.In(line))
         {
+            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' && NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
+            {
+                if (phraseKind == SensitiveKind.Password ? !IsRemoved(line[first]) : !IsUserValue(line[first]) || !IsUserValue(line[second]))
+                {
+                    return phraseKind == SensitiveKind.Password ? IdentifierKind.Secret : IdentifierKind.User;
+                }
+
+                continue;
+            }
+
             bool raw = line[p] switch
             {
                 (byte)'u' => PhraseUserIsRaw(line, p),

@@ -503,12 +503,19 @@ internal static class KeyNames
 
     /// <summary>
     /// A value after <c>key:</c> that is not one: a label (<c>Login:</c>), a Dovecot phrase (<c>auth: pam(alice,…)</c>),
-    /// Hadoop's method of authentication (<c>(auth:SIMPLE)</c>), MySQL's <c>(using password: YES)</c> or a named value of its own (<c>user=…</c>,
+    /// Hadoop's method of authentication (<c>(auth:SIMPLE)</c>), MySQL's <c>(using password: YES)</c>, FreeRADIUS' request number
+    /// (<c>Auth: (7)</c>) or a named value of its own (<c>user=…</c>,
     /// also <c>user=</c> before a quoted or bracketed value, <paramref name="next"/> being the byte after it), judged
     /// at its own separator. Base64 padding (<c>dG9rZW4=</c> then a space) is neither.
     /// </summary>
     internal static bool IsLabelOrNamedValue(ReadOnlySpan<byte> value, byte next)
     {
+        // FreeRADIUS' request number: "Auth: (7) Login OK: [alice]".
+        if (next == ')' && value.Length >= 2 && value[0] == '(' && value[1..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+        {
+            return true;
+        }
+
         if (value.Length < 2 || !AsciiClass.IsLetter(value[0]))
         {
             return false;

@@ -108,6 +108,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("conn=1001 op=2 BIND dn=\"uid=sven,ou=people,dc=example,dc=com\" method=128", "sven")]
     [InlineData("conn=1001 op=3 SRCH base=\"dc=example,dc=com\" scope=2 deref=0 filter=\"(&(objectClass=posixAccount)(uid=tove))\"", "tove")]
     [InlineData("t=2024-01-02T10:00:00+0000 lvl=info msg=\"Request Completed\" logger=context userId=3 orgId=1 uname=ulla method=GET path=/api/search status=200", "ulla")]
+    [InlineData("# User@Host: viggo[viggo] @ localhost [10.0.0.5]  Id:    42", "viggo")]
+    [InlineData("# User@Host: app[wenche] @  [10.0.0.5]", "wenche")]
+    [InlineData("{\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::123456789012:user/xena\",\"accountId\":\"123456789012\"}}", "xena")]
+    [InlineData("denied for arn:aws:iam::123456789012:user/ops/yusuf, retrying", "ops/yusuf")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -333,6 +337,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("{\"password_confirmation\":\"y\",\"passwordConfirm\":\"z\",\"old_passwd_hash\":\"q\",\"passport\":\"p\"}", "{\"password_confirmation\":\"[removed:password]\",\"passwordConfirm\":\"[removed:password]\",\"old_passwd_hash\":\"[removed:password]\",\"passport\":\"p\"}")]
     [InlineData("Parameters: {\"password\"=>\"s e\", \"token\" => \"abc\", \"x\"=>1, \"y\"=>\"z\"}", "Parameters: {\"password\"=>\"[removed:password]\", \"token\" => \"[removed:secret]\", \"x\"=>1, \"y\"=>\"z\"}")]
     [InlineData("<soap:Body><Login><password>hunter 2</password><ns2:ApiToken>t0k3n</ns2:ApiToken></Login></soap:Body>", "<soap:Body><Login><password>[removed:password]</password><ns2:ApiToken>[removed:secret]</ns2:ApiToken></Login></soap:Body>")]
+    [InlineData("Auth: (7) Login incorrect (pap: Cleartext password \"hunter 2\" does not match \"known good\" password): [x]; with password 'p@ss'", "Auth: (7) Login incorrect (pap: Cleartext password \"[removed:password]\" does not match \"known good\" password): [x]; with password '[removed:password]'")]
     [InlineData("body: <auth><Password type=\"clear\">p&lt;w</Password><db_pass><![CDATA[a<b]]></db_pass></auth>", "body: <auth><Password type=\"clear\">[removed:password]</Password><db_pass><![CDATA[[removed:password]]]></db_pass></auth>")]
     public void SecretsAreRemoved(string line, string? expected)
     {
@@ -504,6 +509,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("<ListBucketResult><Contents><Key>photos/2024/a.jpg</Key></Contents></ListBucketResult> <user><name>x</name></user> </password> <password/> <user></user> a -> b; x => y; <!-- user --> <?xml version=\"1.0\"?>")]
     [InlineData("<password>cut at the end of the line; <td class=\"user\">ok</td> <session-state>x")]
     [InlineData("pid=1234 uid=0 auid=4294967295 euid=0 ses=4294967295 {\"uid\":1000,\"gid\":1000} new user: UID=1001, GID=1001; (uid=0)")]
+    [InlineData("the password is \"wrong\"; mypassword \"x\"; password \"; arn:aws:iam::123456789012:role/deploy; see a:user/b and arn:x y:user/z; User@Host: nobody")]
     public void TrapsStayByteIdentical(string line)
     {
         var result = TestKeys.Scrub(line, out string output);
@@ -584,6 +590,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("<token><![CDATA[abc]]></token>", IdentifierKind.Secret)]
     [InlineData("dn=\"uid=vera,ou=people,dc=example,dc=com\"", IdentifierKind.User)]
     [InlineData("pid=1 uid=0 auid=1000 ses=3 msg='op=PAM:authentication acct=\"walt\" res=success'", IdentifierKind.User)]
+    [InlineData("Login incorrect (pap: Cleartext password \"x\" does not match \"known good\" password)", IdentifierKind.Secret)]
+    [InlineData("Login incorrect: password \"[removed:password]x\"", IdentifierKind.Secret)]
+    [InlineData("# User@Host: user-aaaaaaaaaaaaaaaa[zed] @ localhost []", IdentifierKind.User)]
+    [InlineData("arn:aws:iam::123456789012:user/amir", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));

@@ -1,0 +1,88 @@
+namespace Diagnostics.Pseudonymization;
+
+/// <summary>
+/// Values that a fixed phrase names, read alike by the scrubber and the gate:
+/// <list type="bullet">
+/// <item>a password in quotes after the word: FreeRADIUS' <c>Login incorrect (pap: Cleartext password "hunter2" does
+/// not match "known good" password)</c>, <c>with password 'x'</c>;</item>
+/// <item>MySQL's slow and general logs: <c># User@Host: alice[alice] @ localhost [10.0.0.5]</c>, the user and, in
+/// brackets, the account it was granted as;</item>
+/// <item>an AWS IAM user's ARN: <c>arn:aws:iam::123456789012:user/alice</c>, its path included
+/// (<c>user/staff/alice</c>).</item>
+/// </list>
+/// </summary>
+internal static class NamedPhrases
+{
+    internal static readonly string[] Keywords = ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/"];
+
+    /// <summary>What an IAM user's name and path are written with (IAM allows letters, digits and <c>+=,.@_-</c>; a comma ends a list here).</summary>
+    private static readonly System.Buffers.SearchValues<byte> IamNameBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=.@_-/"u8);
+
+    /// <summary>
+    /// The values named by the phrase whose keyword starts at <paramref name="p"/>: the first, and for MySQL's
+    /// <c>User@Host</c> the second (its bracketed account; empty when there is none). False when the phrase does not
+    /// hold one there.
+    /// </summary>
+    internal static bool TryFind(ReadOnlySpan<byte> line, int p, out SensitiveKind kind, out Range first, out Range second)
+    {
+        kind = SensitiveKind.User;
+        first = second = default;
+        var rest = line[p..];
+        if (rest.Length > 10 && (rest.StartsWith("password"u8) || rest.StartsWith("Password"u8)))
+        {
+            // The word itself, not the end of another (mypassword "x" is a named value's business, if anything).
+            if (p > 0 && AsciiClass.IsLetter(line[p - 1]))
+            {
+                return false;
+            }
+
+            int start = p + 10;
+            int close = line[start..].IndexOf(line[p + 9]);
+            if (close <= 0)
+            {
+                return false;
+            }
+
+            kind = SensitiveKind.Password;
+            first = start..(start + close);
+            return true;
+        }
+
+        if (rest.StartsWith("User@Host: "u8))
+        {
+            int start = p + 11;
+            int end = start;
+            while (end < line.Length && line[end] is not ((byte)'[' or (byte)' '))
+            {
+                end++;
+            }
+
+            if (end == start || end >= line.Length || line[end] != '[')
+            {
+                return false;
+            }
+
+            int close = line[(end + 1)..].IndexOf((byte)']');
+            if (close < 0)
+            {
+                return false;
+            }
+
+            first = start..end;
+            second = (end + 1)..(end + 1 + close);
+            return true;
+        }
+
+        if (rest.StartsWith(":user/"u8) && line[..p].LastIndexOf("arn:"u8) is int arn and >= 0 && line[(arn + 4)..p].IndexOfAny((byte)' ', (byte)'"', (byte)'\'') < 0)
+        {
+            int start = p + 6;
+            int length = line[start..].IndexOfAnyExcept(IamNameBytes);
+            int end = length < 0 ? line.Length : start + length;
+            first = start..end;
+            return end > start;
+        }
+
+        return false;
+    }
+}
