@@ -2,7 +2,7 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// Dotted-quad IPv4 literals in context. A quad glued to a word (<c>x1.2.3.4</c>, <c>1.2.3.4a</c>), after
-/// a version marker (<c>rv:1.8.1.3</c>) or a product token (<c>Firefox/2.0.0.14</c>), or part of a longer
+/// a version marker (<c>rv:1.8.1.3</c>, <c>version 0.0.0.6</c>, <c>Version=4.0.0.0</c>) or a product token (<c>Firefox/2.0.0.14</c>), or part of a longer
 /// dotted number (<c>3.14.15.92.65</c>) is a version or a number, not an address; after <c>//</c> (a URL
 /// authority), after a proxy's hierarchy code (<c>HIER_DIRECT/</c>), after any other '/' that does not end a
 /// product token (<c>/ip/10.0.0.5</c>, <c>from /10.251.42.84</c>), after a URL's percent-escape (<c>%2C10.0.0.5</c>) or
@@ -28,6 +28,13 @@ internal static class Ipv4Detector
             else if (before == ':')
             {
                 if (!QuadContext.IsAddressAfterColon(line, start - 1))
+                {
+                    return false;
+                }
+            }
+            else if (before is (byte)' ' or (byte)'=')
+            {
+                if (QuadContext.FollowsVersionMarker(line, start))
                 {
                     return false;
                 }

@@ -69,6 +69,35 @@ internal static class QuadContext
         return portEnd > port && (line[portEnd..].StartsWith(" > "u8) || line[portEnd..].StartsWith(": "u8));
     }
 
+    /// <summary>
+    /// The quad at <paramref name="start"/> follows <c>version</c> or <c>ver</c> (any case) and a space, an '=' or both a
+    /// ':' and a space: <c>wcp.dll version 0.0.0.6</c>, .NET's <c>Version=4.0.0.0, Culture=neutral</c>,
+    /// <c>version: 10.0.0.1</c>. A version, as after <c>version:</c>.
+    /// </summary>
+    internal static bool FollowsVersionMarker(ReadOnlySpan<byte> line, int start)
+    {
+        int end = start;
+        if (end > 0 && line[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        if (end > 0 && line[end - 1] is (byte)'=' or (byte)':' && (line[end - 1] == '=' || end < start))
+        {
+            end--;
+        }
+
+        int wordStart = end;
+        while (wordStart > 0 && AsciiClass.IsLetter(line[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        var word = line[wordStart..end];
+        return end < start && (System.Text.Ascii.EqualsIgnoreCase(word, "version"u8) || System.Text.Ascii.EqualsIgnoreCase(word, "ver"u8))
+            && !(wordStart > 0 && AsciiClass.IsWord(line[wordStart - 1]));
+    }
+
     /// <summary>A quad right after the ':' at <paramref name="colon"/> is an address.</summary>
     internal static bool IsAddressAfterColon(ReadOnlySpan<byte> line, int colon)
     {

@@ -149,6 +149,7 @@ public static class VerificationGate
                 || !QuadContext.IsVersionAfterSlash(line, start - 1)
                 || QuadContext.IsPrivateOrLoopback(QuadValue(line[start..end]))
                 || (end + 1 < line.Length && line[end] == ':' && IsDigit(line[end + 1])),
+            (byte)' ' or (byte)'=' => !QuadContext.FollowsVersionMarker(line, start),
             _ => !(IsAlpha(previous) || previous == '_') || IsEscape(line, start - 1) || escaped > 0,
         };
     }

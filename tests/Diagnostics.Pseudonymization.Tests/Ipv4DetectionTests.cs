@@ -4,6 +4,7 @@ public sealed class Ipv4DetectionTests
 {
     [Theory]
     [InlineData("client 203.0.113.7 connected", "203.0.113.7")]
+    [InlineData("conversion 203.0.113.7 subversion=203.0.113.8 version. 203.0.113.9", "203.0.113.7", "203.0.113.8", "203.0.113.9")]
     [InlineData("83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5", "83.149.9.216")]
     [InlineData("[client 198.51.100.23:51234] denied", "198.51.100.23")]
     [InlineData("remote_addr=10.0.0.1, upstream=(10.0.0.2)", "10.0.0.1", "10.0.0.2")]
