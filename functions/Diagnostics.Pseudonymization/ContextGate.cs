@@ -292,7 +292,7 @@ internal static class ContextGate
     {
         foreach (int p in Keywords.In(line))
         {
-            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' && NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
+            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' or (byte)'>' or (byte)'"' or (byte)')' or (byte)']' && NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
             {
                 if (phraseKind == SensitiveKind.Password ? !IsRemoved(line[first]) : !IsUserValue(line[first]) || !IsUserValue(line[second]))
                 {
@@ -572,7 +572,7 @@ internal static class ContextGate
         return kind switch
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
-            KeyKind.UserUnlessNumber => IsUserValue(value) || IsEmailPseudonym(value) || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0
+            KeyKind.UserUnlessNumber => IsUserValue(value) || IsEmailPseudonym(value) || !(AsciiClass.IsLetter(value[0]) || value[0] >= 0x80)
                 ? IdentifierKind.None
                 : IdentifierKind.User,
             // An address there (phone: fe80::1) was judged as one: its pseudonym has digits too.

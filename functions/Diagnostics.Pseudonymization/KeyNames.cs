@@ -14,7 +14,7 @@ internal enum KeyKind : byte
 
     /// <summary>
     /// A user's name under a key that holds a number elsewhere: <c>uid=alice</c> in a directory's names and filters,
-    /// <c>uid=1000</c> in PAM's and the audit system's lines. A number there is no name.
+    /// <c>uid=1000</c> in PAM's and the audit system's lines. Only a value that starts with a letter (or UTF-8) is a name.
     /// </summary>
     UserUnlessNumber,
 }

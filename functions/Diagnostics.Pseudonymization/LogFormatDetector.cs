@@ -158,11 +158,13 @@ internal static class LogFormatDetector
         return true;
     }
 
-    /// <summary>The common log's time, <c>10/Oct/2000:13:55:36 -0700</c>.</summary>
+    /// <summary>The common log's time, <c>10/Oct/2000:13:55:36 -0700</c>, or cPanel's, its month a number: <c>10/27/2000:13:55:36 -0000</c>.</summary>
     private static bool StartsWithClfTime(ReadOnlySpan<byte> text) =>
-        text.Length >= 12 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[1]) && text[2] == '/' && AsciiClass.IsLetter(text[3])
+        (text.Length >= 12 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[1]) && text[2] == '/' && AsciiClass.IsLetter(text[3])
             && AsciiClass.IsLetter(text[4]) && AsciiClass.IsLetter(text[5]) && text[6] == '/' && AsciiClass.IsDigit(text[7]) && AsciiClass.IsDigit(text[10])
-            && text[11] == ':';
+            && text[11] == ':')
+        || (text.Length >= 11 && AsciiClass.IsDigit(text[0]) && AsciiClass.IsDigit(text[1]) && text[2] == '/' && AsciiClass.IsDigit(text[3])
+            && AsciiClass.IsDigit(text[4]) && text[5] == '/' && AsciiClass.IsDigit(text[6]) && AsciiClass.IsDigit(text[9]) && text[10] == ':');
 
     /// <summary>
     /// The common log's time, <c>10/Oct/2000:13:55:36 -0700</c>, or an ISO date (<c>2000-10-10T13:55:36Z</c>, as nginx's

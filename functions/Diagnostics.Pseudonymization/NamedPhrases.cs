@@ -8,12 +8,18 @@ namespace Diagnostics.Pseudonymization;
 /// <item>MySQL's slow and general logs: <c># User@Host: alice[alice] @ localhost [10.0.0.5]</c>, the user and, in
 /// brackets, the account it was granted as;</item>
 /// <item>an AWS IAM user's ARN: <c>arn:aws:iam::123456789012:user/alice</c>, its path included
-/// (<c>user/staff/alice</c>).</item>
+/// (<c>user/staff/alice</c>);</item>
+/// <item>the FTP commands that carry credentials, as servers log the protocol: FileZilla Server's <c>(000012) … -
+/// (not logged in) (203.0.113.5)&gt; USER alice</c> and <c>&gt; PASS hunter2</c> (the argument is the rest of the line),
+/// vsftpd's <c>FTP command: Client "203.0.113.5", "USER alice"</c> (up to the quote);</item>
+/// <item>the user an FTP session belongs to: FileZilla Server's <c>(000012) 02/01/2024 10:00:00 - alice
+/// (203.0.113.5)&gt; 230 Login successful.</c>, vsftpd's <c>[alice] FTP command: …</c> and <c>[alice] FTP response: …</c>.</item>
 /// </list>
 /// </summary>
 internal static class NamedPhrases
 {
-    internal static readonly string[] Keywords = ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/"];
+    internal static readonly string[] Keywords =
+        ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/", "> USER ", "> PASS ", "\"USER ", "\"PASS ", ")> ", "] FTP "];
 
     /// <summary>What an IAM user's name and path are written with (IAM allows letters, digits and <c>+=,.@_-</c>; a comma ends a list here).</summary>
     private static readonly System.Buffers.SearchValues<byte> IamNameBytes =
@@ -71,6 +77,46 @@ internal static class NamedPhrases
 
             first = start..end;
             second = (end + 1)..(end + 1 + close);
+            return true;
+        }
+
+        if (rest.StartsWith("> USER "u8) || rest.StartsWith("> PASS "u8) || rest.StartsWith("\"USER "u8) || rest.StartsWith("\"PASS "u8))
+        {
+            int start = p + (line[p] == '>' ? 7 : 6);
+            int end = line[p] == '>' ? line.Length : line[start..].IndexOf((byte)'"') is var close and >= 0 ? start + close : -1;
+            if (end <= start)
+            {
+                return false;
+            }
+
+            kind = rest[line[p] == '>' ? 2 : 1] == 'P' ? SensitiveKind.Password : SensitiveKind.User;
+            first = start..end;
+            return true;
+        }
+
+        if (rest.StartsWith(")> "u8))
+        {
+            // Back over the client's address in parentheses, then the name after " - ".
+            int open = line[..p].LastIndexOf(" ("u8);
+            int dash = open > 0 ? line[..open].LastIndexOf(" - "u8) : -1;
+            if (dash < 0 || open - dash - 3 <= 0 || line[dash + 3] == '(' || line[(open + 2)..p].IndexOfAny((byte)' ', (byte)'(') >= 0)
+            {
+                return false;
+            }
+
+            first = (dash + 3)..open;
+            return true;
+        }
+
+        if (rest.StartsWith("] FTP command: "u8) || rest.StartsWith("] FTP response: "u8))
+        {
+            int open = line[..p].LastIndexOf((byte)'[');
+            if (open < 0 || open + 1 == p || line[(open + 1)..p].IndexOfAny((byte)' ', (byte)']') >= 0)
+            {
+                return false;
+            }
+
+            first = (open + 1)..p;
             return true;
         }
 

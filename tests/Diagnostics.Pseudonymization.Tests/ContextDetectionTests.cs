@@ -112,6 +112,11 @@ public sealed partial class ContextDetectionTests
     [InlineData("# User@Host: app[wenche] @  [10.0.0.5]", "wenche")]
     [InlineData("{\"userIdentity\":{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::123456789012:user/xena\",\"accountId\":\"123456789012\"}}", "xena")]
     [InlineData("denied for arn:aws:iam::123456789012:user/ops/yusuf, retrying", "ops/yusuf")]
+    [InlineData("203.0.113.5 - zara [01/02/2024:10:00:00 -0000] \"GET /cpsess1234567890/frontend/jupiter/index.html HTTP/1.1\" 200 0 \"-\" \"Mozilla/5.0\" \"s\" \"-\" 2083", "zara")]
+    [InlineData("(000012) 02/01/2024 10:00:00 - (not logged in) (203.0.113.5)> USER bruno", "bruno")]
+    [InlineData("(000012) 02/01/2024 10:00:00 - cleo (203.0.113.5)> 230 Login successful.", "cleo")]
+    [InlineData("Jan  2 10:00:00 host vsftpd[1234]: [dirk] FTP response: Client \"203.0.113.5\", \"230 Login successful.\"", "dirk")]
+    [InlineData("Jan  2 10:00:00 host vsftpd[1234]: FTP command: Client \"203.0.113.5\", \"USER edda\"", "edda")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -338,6 +343,8 @@ public sealed partial class ContextDetectionTests
     [InlineData("Parameters: {\"password\"=>\"s e\", \"token\" => \"abc\", \"x\"=>1, \"y\"=>\"z\"}", "Parameters: {\"password\"=>\"[removed:password]\", \"token\" => \"[removed:secret]\", \"x\"=>1, \"y\"=>\"z\"}")]
     [InlineData("<soap:Body><Login><password>hunter 2</password><ns2:ApiToken>t0k3n</ns2:ApiToken></Login></soap:Body>", "<soap:Body><Login><password>[removed:password]</password><ns2:ApiToken>[removed:secret]</ns2:ApiToken></Login></soap:Body>")]
     [InlineData("Auth: (7) Login incorrect (pap: Cleartext password \"hunter 2\" does not match \"known good\" password): [x]; with password 'p@ss'", "Auth: (7) Login incorrect (pap: Cleartext password \"[removed:password]\" does not match \"known good\" password): [x]; with password '[removed:password]'")]
+    [InlineData("(000012) 02/01/2024 10:00:00 - (not logged in) (ftp.example.net)> PASS hunter 2", "(000012) 02/01/2024 10:00:00 - (not logged in) (ftp.example.net)> PASS [removed:password]")]
+    [InlineData("vsftpd[1]: FTP command: Client \"ftp.example.net\", \"PASS s3 cret\"", "vsftpd[1]: FTP command: Client \"ftp.example.net\", \"PASS [removed:password]\"")]
     [InlineData("body: <auth><Password type=\"clear\">p&lt;w</Password><db_pass><![CDATA[a<b]]></db_pass></auth>", "body: <auth><Password type=\"clear\">[removed:password]</Password><db_pass><![CDATA[[removed:password]]]></db_pass></auth>")]
     public void SecretsAreRemoved(string line, string? expected)
     {
@@ -595,6 +602,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("Login incorrect: password \"[removed:password]x\"", IdentifierKind.Secret)]
     [InlineData("# User@Host: user-aaaaaaaaaaaaaaaa[zed] @ localhost []", IdentifierKind.User)]
     [InlineData("arn:aws:iam::123456789012:user/amir", IdentifierKind.User)]
+    [InlineData("(000012) 02/01/2024 10:00:00 - (not logged in) (2001:db8:4::1)> PASS x", IdentifierKind.Secret)]
+    [InlineData("(000012) 02/01/2024 10:00:00 - gert (2001:db8:4::1)> 331 Password required for gert", IdentifierKind.User)]
+    [InlineData("vsftpd[1]: [hilde] FTP command: Client \"2001:db8:4::1\", \"PWD\"", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
@@ -605,6 +615,7 @@ public sealed partial class ContextDetectionTests
     {
         var line = "2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8;
         Assert.Equal(IdentifierKind.User, VerificationGate.Check(line, LogFormat.Clf));
+        Assert.Equal(IdentifierKind.User, VerificationGate.Check("2001:db8:4::1 - fritz [01/02/2024:10:00:00 -0000] \"GET / HTTP/1.1\" 200 0"u8, LogFormat.Clf));
         Assert.Equal(IdentifierKind.User, VerificationGate.Check("example.com:443 2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8, LogFormat.Clf));
         Assert.Equal(IdentifierKind.User, VerificationGate.Check("Jan  1 10:00:00 web nginx: 2001:db8:4::1 - walter [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1"u8, LogFormat.Clf));
     }
