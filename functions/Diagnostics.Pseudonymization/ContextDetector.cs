@@ -449,12 +449,12 @@ internal static class ContextDetector
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        if (NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
+        if (NamedPhrases.TryFind(line, p, out var first, out var second))
         {
-            matches.Add(new SensitiveMatch(first.Start.Value, first.End.Value, phraseKind));
-            if (second.End.Value > second.Start.Value)
+            matches.Add(new SensitiveMatch(first.Start, first.End, first.Kind));
+            if (!second.IsEmpty)
             {
-                matches.Add(new SensitiveMatch(second.Start.Value, second.End.Value, SensitiveKind.User));
+                matches.Add(new SensitiveMatch(second.Start, second.End, second.Kind));
             }
 
             return;

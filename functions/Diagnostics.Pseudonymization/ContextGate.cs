@@ -265,6 +265,12 @@ internal static class ContextGate
     /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
     /// checks judge those pseudonyms on their own.
     /// </summary>
+    /// <summary>What a phrase's value is when it is raw: a password must be removed, a name pseudonymized.</summary>
+    private static IdentifierKind RawPhraseValue(ReadOnlySpan<byte> line, PhraseValue value) =>
+        value.Kind == SensitiveKind.Password
+            ? IsRemoved(line[value.Start..value.End]) ? IdentifierKind.None : IdentifierKind.Secret
+            : IsUserValue(line[value.Start..value.End]) ? IdentifierKind.None : IdentifierKind.User;
+
     /// <summary>Nothing, or exactly a removal marker.</summary>
     private static bool IsRemoved(ReadOnlySpan<byte> value) =>
         value.IsEmpty || (value.StartsWith("[removed:"u8) && value.IndexOf((byte)']') == value.Length - 1);
@@ -292,11 +298,17 @@ internal static class ContextGate
     {
         foreach (int p in Keywords.In(line))
         {
-            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' or (byte)'>' or (byte)'"' or (byte)')' or (byte)']' && NamedPhrases.TryFind(line, p, out var phraseKind, out var first, out var second))
+            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' or (byte)'>' or (byte)'"' or (byte)')' or (byte)']' or (byte)'a' && NamedPhrases.TryFind(line, p, out var first, out var second))
             {
-                if (phraseKind == SensitiveKind.Password ? !IsRemoved(line[first]) : !IsUserValue(line[first]) || !IsUserValue(line[second]))
+                var phraseRaw = RawPhraseValue(line, first);
+                if (phraseRaw == IdentifierKind.None && !second.IsEmpty)
                 {
-                    return phraseKind == SensitiveKind.Password ? IdentifierKind.Secret : IdentifierKind.User;
+                    phraseRaw = RawPhraseValue(line, second);
+                }
+
+                if (phraseRaw != IdentifierKind.None)
+                {
+                    return phraseRaw;
                 }
 
                 continue;

@@ -13,26 +13,31 @@ namespace Diagnostics.Pseudonymization;
 /// (not logged in) (203.0.113.5)&gt; USER alice</c> and <c>&gt; PASS hunter2</c> (the argument is the rest of the line),
 /// vsftpd's <c>FTP command: Client "203.0.113.5", "USER alice"</c> (up to the quote);</item>
 /// <item>the user an FTP session belongs to: FileZilla Server's <c>(000012) 02/01/2024 10:00:00 - alice
-/// (203.0.113.5)&gt; 230 Login successful.</c>, vsftpd's <c>[alice] FTP command: …</c> and <c>[alice] FTP response: …</c>.</item>
+/// (203.0.113.5)&gt; 230 Login successful.</c>, vsftpd's <c>[alice] FTP command: …</c> and <c>[alice] FTP response: …</c>;</item>
+/// <item>FreeRADIUS' <c>Login OK: [alice] (from client vpn port 0 cli 203.0.113.5)</c>, and the password it logs after
+/// the name when told to (<c>[alice/hunter2]</c>); OpenVPN's <c>[alice] Peer Connection Initiated with …</c>; Samba's
+/// <c>Authentication for user [alice] -&gt; [alice]</c> (the second, the account it maps to); MongoDB's
+/// <c>Successfully authenticated as principal alice on admin</c>.</item>
 /// </list>
 /// </summary>
 internal static class NamedPhrases
 {
     internal static readonly string[] Keywords =
-        ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/", "> USER ", "> PASS ", "\"USER ", "\"PASS ", ")> ", "] FTP "];
+        ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/", "> USER ", "> PASS ", "\"USER ", "\"PASS ", ")> ", "] FTP ",
+            "] (from client ", "] Peer Connection Initiated", "] -> [", "as principal "];
 
     /// <summary>What an IAM user's name and path are written with (IAM allows letters, digits and <c>+=,.@_-</c>; a comma ends a list here).</summary>
     private static readonly System.Buffers.SearchValues<byte> IamNameBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=.@_-/"u8);
 
     /// <summary>
-    /// The values named by the phrase whose keyword starts at <paramref name="p"/>: the first, and for MySQL's
-    /// <c>User@Host</c> the second (its bracketed account; empty when there is none). False when the phrase does not
-    /// hold one there.
+    /// The values named by the phrase whose keyword starts at <paramref name="p"/>: one, and for some phrases a second
+    /// (MySQL's bracketed account, FreeRADIUS' logged password; <see cref="PhraseValue.IsEmpty"/> when there is none).
+    /// False when the phrase does not hold one there.
     /// </summary>
-    internal static bool TryFind(ReadOnlySpan<byte> line, int p, out SensitiveKind kind, out Range first, out Range second)
+    internal static bool TryFind(ReadOnlySpan<byte> line, int p, out PhraseValue first, out PhraseValue second)
     {
-        kind = SensitiveKind.User;
+        var kind = SensitiveKind.User;
         first = second = default;
         var rest = line[p..];
         if (rest.Length > 10 && (rest.StartsWith("password"u8) || rest.StartsWith("Password"u8)))
@@ -50,8 +55,7 @@ internal static class NamedPhrases
                 return false;
             }
 
-            kind = SensitiveKind.Password;
-            first = start..(start + close);
+            first = new PhraseValue(start, start + close, SensitiveKind.Password);
             return true;
         }
 
@@ -75,8 +79,8 @@ internal static class NamedPhrases
                 return false;
             }
 
-            first = start..end;
-            second = (end + 1)..(end + 1 + close);
+            first = new PhraseValue(start, end, kind);
+            second = new PhraseValue(end + 1, end + 1 + close, kind);
             return true;
         }
 
@@ -89,8 +93,7 @@ internal static class NamedPhrases
                 return false;
             }
 
-            kind = rest[line[p] == '>' ? 2 : 1] == 'P' ? SensitiveKind.Password : SensitiveKind.User;
-            first = start..end;
+            first = new PhraseValue(start, end, rest[line[p] == '>' ? 2 : 1] == 'P' ? SensitiveKind.Password : kind);
             return true;
         }
 
@@ -104,7 +107,7 @@ internal static class NamedPhrases
                 return false;
             }
 
-            first = (dash + 3)..open;
+            first = new PhraseValue(dash + 3, open, kind);
             return true;
         }
 
@@ -116,8 +119,44 @@ internal static class NamedPhrases
                 return false;
             }
 
-            first = (open + 1)..p;
+            first = new PhraseValue(open + 1, p, kind);
             return true;
+        }
+
+        if (rest.StartsWith("] (from client "u8) || rest.StartsWith("] Peer Connection Initiated"u8))
+        {
+            int open = line[..p].LastIndexOf((byte)'[');
+            if (open < 0 || open + 1 == p || line[(open + 1)..p].IndexOfAny((byte)' ', (byte)']') >= 0)
+            {
+                return false;
+            }
+
+            // FreeRADIUS' name, then, when it logs them, a slash and the password.
+            int slash = rest[2] == '(' ? line[(open + 1)..p].IndexOf((byte)'/') : -1;
+            first = new PhraseValue(open + 1, slash > 0 ? open + 1 + slash : p, kind);
+            if (slash > 0)
+            {
+                second = new PhraseValue(open + 2 + slash, p, SensitiveKind.Password);
+            }
+
+            return true;
+        }
+
+        if (rest.StartsWith("] -> ["u8) && line[..p].IndexOf("user ["u8) >= 0)
+        {
+            int start = p + 6;
+            int close = line[start..].IndexOf((byte)']');
+            first = new PhraseValue(start, start + Math.Max(close, 0), kind);
+            return close > 0 && line[start..(start + close)].IndexOf((byte)' ') < 0;
+        }
+
+        if (rest.StartsWith("as principal "u8))
+        {
+            int start = p + 13;
+            int space = line[start..].IndexOf((byte)' ');
+            int end = space < 0 ? line.Length : start + space;
+            first = new PhraseValue(start, end, kind);
+            return end > start;
         }
 
         if (rest.StartsWith(":user/"u8) && line[..p].LastIndexOf("arn:"u8) is int arn and >= 0 && line[(arn + 4)..p].IndexOfAny((byte)' ', (byte)'"', (byte)'\'') < 0)
@@ -125,10 +164,16 @@ internal static class NamedPhrases
             int start = p + 6;
             int length = line[start..].IndexOfAnyExcept(IamNameBytes);
             int end = length < 0 ? line.Length : start + length;
-            first = start..end;
+            first = new PhraseValue(start, end, kind);
             return end > start;
         }
 
         return false;
     }
+}
+
+/// <summary>A value a phrase names (<see cref="NamedPhrases.TryFind"/>): where it is and what it is.</summary>
+internal readonly record struct PhraseValue(int Start, int End, SensitiveKind Kind)
+{
+    public bool IsEmpty => End <= Start;
 }

@@ -117,6 +117,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("(000012) 02/01/2024 10:00:00 - cleo (203.0.113.5)> 230 Login successful.", "cleo")]
     [InlineData("Jan  2 10:00:00 host vsftpd[1234]: [dirk] FTP response: Client \"203.0.113.5\", \"230 Login successful.\"", "dirk")]
     [InlineData("Jan  2 10:00:00 host vsftpd[1234]: FTP command: Client \"203.0.113.5\", \"USER edda\"", "edda")]
+    [InlineData("Tue Jan  2 10:00:00 2024 : Auth: (1234) Login OK: [fabio] (from client vpn port 0 cli 203.0.113.5)", "fabio")]
+    [InlineData("Jan  2 10:00:00 host openvpn[1234]: 203.0.113.5:51234 [gina] Peer Connection Initiated with [AF_INET]203.0.113.5:51234", "gina")]
+    [InlineData("Jan  2 10:00:00 host smbd[1234]: Authentication for user [hank] -> [ivo] FAILED with error NT_STATUS_WRONG_PASSWORD", "ivo")]
+    [InlineData("2024-01-02T10:00:00.000+0000 I ACCESS   [conn12] Successfully authenticated as principal jonas on admin from client 203.0.113.5:51234", "jonas")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -344,13 +348,18 @@ public sealed partial class ContextDetectionTests
     [InlineData("<soap:Body><Login><password>hunter 2</password><ns2:ApiToken>t0k3n</ns2:ApiToken></Login></soap:Body>", "<soap:Body><Login><password>[removed:password]</password><ns2:ApiToken>[removed:secret]</ns2:ApiToken></Login></soap:Body>")]
     [InlineData("Auth: (7) Login incorrect (pap: Cleartext password \"hunter 2\" does not match \"known good\" password): [x]; with password 'p@ss'", "Auth: (7) Login incorrect (pap: Cleartext password \"[removed:password]\" does not match \"known good\" password): [x]; with password '[removed:password]'")]
     [InlineData("(000012) 02/01/2024 10:00:00 - (not logged in) (ftp.example.net)> PASS hunter 2", "(000012) 02/01/2024 10:00:00 - (not logged in) (ftp.example.net)> PASS [removed:password]")]
+    [InlineData("Auth: (5) Login OK: [kai/hunter2] (from client localhost port 0)", null)]
     [InlineData("vsftpd[1]: FTP command: Client \"ftp.example.net\", \"PASS s3 cret\"", "vsftpd[1]: FTP command: Client \"ftp.example.net\", \"PASS [removed:password]\"")]
     [InlineData("body: <auth><Password type=\"clear\">p&lt;w</Password><db_pass><![CDATA[a<b]]></db_pass></auth>", "body: <auth><Password type=\"clear\">[removed:password]</Password><db_pass><![CDATA[[removed:password]]]></db_pass></auth>")]
     public void SecretsAreRemoved(string line, string? expected)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
         string output = TestKeys.ScrubLine(line, pseudonymizer);
-        if (expected is null && line.StartsWith("git", StringComparison.Ordinal))
+        if (expected is null && line.StartsWith("Auth", StringComparison.Ordinal))
+        {
+            Assert.Equal($"Auth: (5) Login OK: [{pseudonymizer.PseudonymFor("user:kai")}/[removed:password]] (from client localhost port 0)", output);
+        }
+        else if (expected is null && line.StartsWith("git", StringComparison.Ordinal))
         {
             Assert.Equal($"git clone https://{pseudonymizer.PseudonymFor("user:alice")}:[removed:password]@git.example.com/repo.git", output);
         }
@@ -605,6 +614,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("(000012) 02/01/2024 10:00:00 - (not logged in) (2001:db8:4::1)> PASS x", IdentifierKind.Secret)]
     [InlineData("(000012) 02/01/2024 10:00:00 - gert (2001:db8:4::1)> 331 Password required for gert", IdentifierKind.User)]
     [InlineData("vsftpd[1]: [hilde] FTP command: Client \"2001:db8:4::1\", \"PWD\"", IdentifierKind.User)]
+    [InlineData("Auth: (5) Login OK: [user-aaaaaaaaaaaaaaaa/pw] (from client localhost port 0)", IdentifierKind.Secret)]
+    [InlineData("Authentication for user [user-aaaaaaaaaaaaaaaa] -> [ines] FAILED", IdentifierKind.User)]
+    [InlineData("Successfully authenticated as principal jan on admin", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
