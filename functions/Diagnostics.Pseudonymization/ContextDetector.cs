@@ -449,12 +449,15 @@ internal static class ContextDetector
     /// </summary>
     private static void RarePhraseAt(ReadOnlySpan<byte> line, int p, List<SensitiveMatch> matches)
     {
-        if (NamedPhrases.TryFind(line, p, out var first, out var second))
+        if (NamedPhrases.Search.StartsAt(line, p))
         {
-            matches.Add(new SensitiveMatch(first.Start, first.End, first.Kind));
-            if (!second.IsEmpty)
+            if (NamedPhrases.TryFind(line, p, out var first, out var second))
             {
-                matches.Add(new SensitiveMatch(second.Start, second.End, second.Kind));
+                matches.Add(new SensitiveMatch(first.Start, first.End, first.Kind));
+                if (!second.IsEmpty)
+                {
+                    matches.Add(new SensitiveMatch(second.Start, second.End, second.Kind));
+                }
             }
 
             return;

@@ -298,8 +298,13 @@ internal static class ContextGate
     {
         foreach (int p in Keywords.In(line))
         {
-            if (line[p] is (byte)'p' or (byte)'P' or (byte)'U' or (byte)':' or (byte)'>' or (byte)'"' or (byte)')' or (byte)']' or (byte)'a' && NamedPhrases.TryFind(line, p, out var first, out var second))
+            if (NamedPhrases.Search.StartsAt(line, p))
             {
+                if (!NamedPhrases.TryFind(line, p, out var first, out var second))
+                {
+                    continue;
+                }
+
                 var phraseRaw = RawPhraseValue(line, first);
                 if (phraseRaw == IdentifierKind.None && !second.IsEmpty)
                 {

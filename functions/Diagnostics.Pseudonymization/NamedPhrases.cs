@@ -26,6 +26,9 @@ internal static class NamedPhrases
         ["password \"", "password '", "Password \"", "Password '", "User@Host: ", ":user/", "> USER ", "> PASS ", "\"USER ", "\"PASS ", ")> ", "] FTP ",
             "] (from client ", "] Peer Connection Initiated", "] -> [", "as principal "];
 
+    /// <summary>Whether a keyword of these phrases starts at a position the wider keyword searches found.</summary>
+    internal static readonly KeywordSearch Search = new(Keywords);
+
     /// <summary>What an IAM user's name and path are written with (IAM allows letters, digits and <c>+=,.@_-</c>; a comma ends a list here).</summary>
     private static readonly System.Buffers.SearchValues<byte> IamNameBytes =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=.@_-/"u8);

@@ -525,6 +525,10 @@ public sealed partial class ContextDetectionTests
     [InlineData("<ListBucketResult><Contents><Key>photos/2024/a.jpg</Key></Contents></ListBucketResult> <user><name>x</name></user> </password> <password/> <user></user> a -> b; x => y; <!-- user --> <?xml version=\"1.0\"?>")]
     [InlineData("<password>cut at the end of the line; <td class=\"user\">ok</td> <session-state>x")]
     [InlineData("pid=1234 uid=0 auid=4294967295 euid=0 ses=4294967295 {\"uid\":1000,\"gid\":1000} new user: UID=1001, GID=1001; (uid=0)")]
+    [InlineData("cut phrases: ] -> [ x; a )> b; ] FTP x; ] (from client ; arn:aws:iam::1:user/; User@Host: ; xpassword \"a; as principal ")]
+    [InlineData("a cut \"PASS x")]
+    [InlineData("a cut at the end )> ")]
+    [InlineData("a cut Password \"")]
     [InlineData("Could not load file or assembly 'System.Web.Mvc, Version=5.2.3.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35'; wcp.dll version 0.0.0.6; ver 4.0.0.1; VERSION: 10.0.0.1")]
     [InlineData("the password is \"wrong\"; mypassword \"x\"; password \"; arn:aws:iam::123456789012:role/deploy; see a:user/b and arn:x y:user/z; User@Host: nobody")]
     public void TrapsStayByteIdentical(string line)
