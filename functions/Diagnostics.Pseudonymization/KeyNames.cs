@@ -212,6 +212,12 @@ internal static class KeyNames
             return false;
         }
 
+        // A URL's user-info (https://user:pass@host) is the URL rule's, whatever the user is called.
+        if (colon && keyStart >= 2 && line[keyStart - 1] == '/' && line[keyStart - 2] == '/' && separator + 1 < line.Length && line[separator + 1] is not ((byte)' ' or (byte)'\t'))
+        {
+            return false;
+        }
+
         int valueStart = separator + 1;
         if (quoted && !colon && valueStart < line.Length && line[valueStart] == '>')
         {

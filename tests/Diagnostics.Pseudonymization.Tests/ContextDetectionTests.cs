@@ -339,6 +339,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("{\"password\":\"p@ss\",\"page\":1,\"secret\":12345,\"pin\":1234}", "{\"password\":\"[removed:password]\",\"page\":1,\"secret\":\"[removed:secret]\",\"pin\":\"[removed:secret]\"}")]
     [InlineData("GET /?otp=123456&email_otp=2&ssn=123-45-6789&verification_code=998877&spin=3&pinned=1 HTTP/1.1", "GET /?otp=[removed:secret]&email_otp=[removed:secret]&ssn=[removed:secret]&verification_code=[removed:secret]&spin=3&pinned=1 HTTP/1.1")]
     [InlineData("git clone https://alice:s3cr3t@git.example.com/repo.git", null)]
+    [InlineData("redis://user:s3cr3t@cache.example.net:6379/0 and https://login:pw@host.example/", null)]
     [InlineData("db password = hunter2; token =abc123", "db password = [removed:password]; token =[removed:secret]")]
     [InlineData("CRON[1]: (root) CMD (mysqldump -uroot -pS3cret --all-databases > /b.sql; mysql -p -P 3306 -p'a b' x)", null)]
     [InlineData("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG db_pass=hunter2", "aws_secret_access_key=[removed:secret] db_pass=[removed:password]")]
@@ -358,6 +359,13 @@ public sealed partial class ContextDetectionTests
         if (expected is null && line.StartsWith("Auth", StringComparison.Ordinal))
         {
             Assert.Equal($"Auth: (5) Login OK: [{pseudonymizer.PseudonymFor("user:kai")}/[removed:password]] (from client localhost port 0)", output);
+        }
+        else if (expected is null && line.StartsWith("redis", StringComparison.Ordinal))
+        {
+            // The user-info's user is named like a key: the URL rule reads it, not the named-value one.
+            Assert.Equal(
+                $"redis://{pseudonymizer.PseudonymFor("user:user")}:[removed:password]@cache.example.net:6379/0 and https://{pseudonymizer.PseudonymFor("user:login")}:[removed:password]@host.example/",
+                output);
         }
         else if (expected is null && line.StartsWith("git", StringComparison.Ordinal))
         {
