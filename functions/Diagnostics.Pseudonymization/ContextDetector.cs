@@ -77,6 +77,10 @@ internal static class ContextDetector
             {
                 matches.Add(new SensitiveMatch(nameStart, at, SensitiveKind.User));
             }
+            else if (line[at] == '@' && DisplayName.TryFind(line, at, out int displayStart, out int displayEnd))
+            {
+                matches.Add(new SensitiveMatch(displayStart, displayEnd, SensitiveKind.User));
+            }
         }
 
         if (W3cFields.TryUserName(line, w3cUserField, out int w3cStart, out int w3cEnd) && !(w3cEnd - w3cStart == 1 && line[w3cStart] == '-'))

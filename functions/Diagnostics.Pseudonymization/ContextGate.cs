@@ -56,6 +56,11 @@ internal static class ContextGate
             {
                 return IdentifierKind.User;
             }
+
+            if (line[at] == '@' && DisplayName.TryFind(line, at, out int displayStart, out int displayEnd) && !IsUserValue(line[displayStart..displayEnd]))
+            {
+                return IdentifierKind.User;
+            }
         }
 
         if (W3cFields.TryUserName(line, w3cUserField, out int w3cStart, out int w3cEnd) && !IsUserValue(line[w3cStart..w3cEnd]))

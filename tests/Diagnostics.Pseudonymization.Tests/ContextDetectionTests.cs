@@ -121,6 +121,9 @@ public sealed partial class ContextDetectionTests
     [InlineData("Jan  2 10:00:00 host openvpn[1234]: 203.0.113.5:51234 [gina] Peer Connection Initiated with [AF_INET]203.0.113.5:51234", "gina")]
     [InlineData("Jan  2 10:00:00 host smbd[1234]: Authentication for user [hank] -> [ivo] FAILED with error NT_STATUS_WRONG_PASSWORD", "ivo")]
     [InlineData("2024-01-02T10:00:00.000+0000 I ACCESS   [conn12] Successfully authenticated as principal jonas on admin from client 203.0.113.5:51234", "jonas")]
+    [InlineData("postfix/cleanup[1234]: 4F1A2B: warning: header From: \"Karin Lind\" <karin@example.com> from unknown[203.0.113.5]; from=<karin@example.com>", "Karin Lind")]
+    [InlineData("Reply-To: Lars Berg <lars@example.org>", "Lars Berg")]
+    [InlineData("{\"from\":\"Maja Ek <maja@example.com>\",\"to\": \"\\\"Nils\\\" <nils@example.com>\"}", "Maja Ek")]
     public void UserNamesGetUserPseudonyms(string line, string name)
     {
         using var pseudonymizer = TestKeys.Pseudonymizer();
@@ -629,9 +632,21 @@ public sealed partial class ContextDetectionTests
     [InlineData("Auth: (5) Login OK: [user-aaaaaaaaaaaaaaaa/pw] (from client localhost port 0)", IdentifierKind.Secret)]
     [InlineData("Authentication for user [user-aaaaaaaaaaaaaaaa] -> [ines] FAILED", IdentifierKind.User)]
     [InlineData("Successfully authenticated as principal jan on admin", IdentifierKind.User)]
+    [InlineData("header From: \"Olle\" <u-aaaaaaaaaaaaaaaa@pseudonym.invalid>", IdentifierKind.User)]
+    [InlineData("Cc: Per Ahl <u-aaaaaaaaaaaaaaaa@pseudonym.invalid>", IdentifierKind.User)]
     public void TheGateBlocksEveryRawKind(string line, IdentifierKind kind)
     {
         Assert.Equal(kind, VerificationGate.Check(System.Text.Encoding.UTF8.GetBytes(line)));
+    }
+
+    [Fact]
+    public void ABracketedAddressWithoutANameBeforeItKeepsWhatSurroundsIt()
+    {
+        using var pseudonymizer = TestKeys.Pseudonymizer();
+        string bob = pseudonymizer.PseudonymFor("bob@example.com")!;
+        Assert.Equal(
+            $"{{\"to\":\"<{bob}>\",\"x\": \"<{bob}>\"}} said \"hi\"<{bob}>; Subject: Re: Hi <{bob}>",
+            TestKeys.ScrubLine("{\"to\":\"<bob@example.com>\",\"x\": \"<bob@example.com>\"} said \"hi\"<bob@example.com>; Subject: Re: Hi <bob@example.com>", pseudonymizer));
     }
 
     [Fact]
