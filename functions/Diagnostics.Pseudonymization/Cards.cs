@@ -2,8 +2,8 @@ namespace Diagnostics.Pseudonymization;
 
 /// <summary>
 /// Payment card numbers: 13 to 19 digits that pass the Luhn check and start with 2–6 (the card networks'
-/// ranges; millisecond timestamps start with 1), written in one run or in groups (4, then 3 to 6 digits)
-/// separated by one space or one dash.
+/// ranges; millisecond timestamps start with 1), written in one run or in groups (4, then 3 to 6 digits, or three
+/// groups of 4 and one of 2, as Diners Club's fourteen digits may be) separated by one space or one dash.
 /// </summary>
 internal static class Cards
 {
@@ -59,7 +59,9 @@ internal static class Cards
                 group++;
             }
 
-            if (group is < 3 or > 6 || (next < line.Length && AsciiClass.IsDigit(line[next])))
+            // Diners Club's fourteen digits may be written 4-4-4-2: a last group of two.
+            bool lastPair = group == 2 && count == 12;
+            if ((group is < 3 or > 6 && !lastPair) || (next < line.Length && AsciiClass.IsDigit(line[next])))
             {
                 break;
             }
@@ -69,6 +71,11 @@ internal static class Cards
             if (count >= MinimumDigits && IsEnd(line, pos) && Luhn(digits[..count]))
             {
                 end = pos;
+            }
+
+            if (lastPair)
+            {
+                break;
             }
         }
 

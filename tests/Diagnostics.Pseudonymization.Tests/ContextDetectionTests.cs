@@ -338,6 +338,7 @@ public sealed partial class ContextDetectionTests
     [InlineData("paid with 4111 1111 1111 1111 today", "paid with [removed:card] today")]
     [InlineData("paid 4111 1111 1111 1111 200 1234 and 4111 1111 1111 1111 404 0 \"-\" and 5500-0000-0000-0004-12", "paid [removed:card] 200 1234 and [removed:card] 404 0 \"-\" and [removed:card]-12")]
     [InlineData("card=5500-0000-0000-0004;", "card=[removed:card];")]
+    [InlineData("diners 3056-9309-0259-04, 3056 9309 0259 04 12 and 3056 9309 0259 05", "diners [removed:card], [removed:card] 12 and 3056 9309 0259 05")]
     [InlineData("pan 4012888888881881.", "pan [removed:card].")]
     [InlineData("{\"password\":\"p@ss\",\"page\":1,\"secret\":12345,\"pin\":1234}", "{\"password\":\"[removed:password]\",\"page\":1,\"secret\":\"[removed:secret]\",\"pin\":\"[removed:secret]\"}")]
     [InlineData("GET /?otp=123456&email_otp=2&ssn=123-45-6789&verification_code=998877&spin=3&pinned=1 HTTP/1.1", "GET /?otp=[removed:secret]&email_otp=[removed:secret]&ssn=[removed:secret]&verification_code=[removed:secret]&spin=3&pinned=1 HTTP/1.1")]
