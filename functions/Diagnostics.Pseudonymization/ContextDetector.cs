@@ -106,6 +106,11 @@ internal static class ContextDetector
             }
 
             i = p + 1;
+            if (line[p] is (byte)':' or (byte)'>' && NamedPhrases.MayBeAt(line, p) && NamedPhrases.TryFindAtSeparator(line, p, out var phraseValue, out var otherValue))
+            {
+                AddPhraseValues(phraseValue, otherValue, matches);
+            }
+
             if (line[p] == '>')
             {
                 if (KeyNames.TryXmlElement(line, p, out var elementKind, out int textStart, out int textEnd))
@@ -457,11 +462,7 @@ internal static class ContextDetector
         {
             if (NamedPhrases.TryFind(line, p, out var first, out var second))
             {
-                matches.Add(new SensitiveMatch(first.Start, first.End, first.Kind));
-                if (!second.IsEmpty)
-                {
-                    matches.Add(new SensitiveMatch(second.Start, second.End, second.Kind));
-                }
+                AddPhraseValues(first, second, matches);
             }
 
             return;
@@ -967,6 +968,20 @@ internal static class ContextDetector
         }
 
         AddNamedValue(line, kind, valueStart, valueEnd, quote, matches);
+    }
+
+    /// <summary>The values a phrase names (<see cref="NamedPhrases"/>), those that are not empty.</summary>
+    private static void AddPhraseValues(PhraseValue first, PhraseValue second, List<SensitiveMatch> matches)
+    {
+        if (!first.IsEmpty)
+        {
+            matches.Add(new SensitiveMatch(first.Start, first.End, first.Kind));
+        }
+
+        if (!second.IsEmpty)
+        {
+            matches.Add(new SensitiveMatch(second.Start, second.End, second.Kind));
+        }
     }
 
     /// <summary>The value at <c>line[valueStart..valueEnd]</c> of a key of <paramref name="kind"/>, as a match of its kind.</summary>

@@ -92,6 +92,12 @@ internal static class ContextGate
 
             i = p + 1;
             byte b = line[p];
+            if (b is (byte)':' or (byte)'>' && NamedPhrases.MayBeAt(line, p) && NamedPhrases.TryFindAtSeparator(line, p, out var first, out var second)
+                && RawPhraseValues(line, first, second) is var phraseRaw and not IdentifierKind.None)
+            {
+                return phraseRaw;
+            }
+
             if (b == '>')
             {
                 if (KeyNames.TryXmlElement(line, p, out var elementKind, out int textStart, out int textEnd)
@@ -270,9 +276,16 @@ internal static class ContextGate
     /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
     /// checks judge those pseudonyms on their own.
     /// </summary>
-    /// <summary>What a phrase's value is when it is raw: a password must be removed, a name pseudonymized.</summary>
+    /// <summary>What the first raw value of a phrase's is (<see cref="NamedPhrases"/>); none when none is.</summary>
+    private static IdentifierKind RawPhraseValues(ReadOnlySpan<byte> line, PhraseValue first, PhraseValue second)
+    {
+        var raw = RawPhraseValue(line, first);
+        return raw != IdentifierKind.None ? raw : RawPhraseValue(line, second);
+    }
+
+    /// <summary>What a phrase's value is when it is raw: a password must be removed, a name pseudonymized; none when it is empty.</summary>
     private static IdentifierKind RawPhraseValue(ReadOnlySpan<byte> line, PhraseValue value) =>
-        value.Kind == SensitiveKind.Password
+        value.IsEmpty ? IdentifierKind.None : value.Kind == SensitiveKind.Password
             ? IsRemoved(line[value.Start..value.End]) ? IdentifierKind.None : IdentifierKind.Secret
             : IsUserValue(line[value.Start..value.End]) ? IdentifierKind.None : IdentifierKind.User;
 
@@ -310,12 +323,7 @@ internal static class ContextGate
                     continue;
                 }
 
-                var phraseRaw = RawPhraseValue(line, first);
-                if (phraseRaw == IdentifierKind.None && !second.IsEmpty)
-                {
-                    phraseRaw = RawPhraseValue(line, second);
-                }
-
+                var phraseRaw = RawPhraseValues(line, first, second);
                 if (phraseRaw != IdentifierKind.None)
                 {
                     return phraseRaw;

@@ -99,13 +99,6 @@ internal static class KeyNames
             return KeyKind.None;
         }
 
-        // .NET's assembly names: "Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089" names the publisher's
-        // public key, no secret.
-        if (System.Text.Ascii.EqualsIgnoreCase(key, "PublicKeyToken"u8))
-        {
-            return KeyKind.None;
-        }
-
         // A password's name may go on after it: password_confirmation (Laravel's, Rails'), passwordConfirm, passwd_old.
         if (key.Length > 8 && (ContainsIgnoreCase(key, "password"u8) || ContainsIgnoreCase(key, "passwd"u8)))
         {
@@ -130,7 +123,9 @@ internal static class KeyNames
         {
             if (suffix ? lower.EndsWith(name) : lower.SequenceEqual(name))
             {
-                return kind;
+                // .NET's assembly names: "Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089" name the
+                // publisher's public key, no secret.
+                return lower.SequenceEqual("publickeytoken"u8) ? KeyKind.None : kind;
             }
         }
 
