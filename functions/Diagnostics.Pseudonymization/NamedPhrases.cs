@@ -3,7 +3,7 @@ namespace Diagnostics.Pseudonymization;
 /// <summary>
 /// Values that a fixed phrase names, read alike by the scrubber and the gate:
 /// <list type="bullet">
-/// <item>a password in quotes after the word: FreeRADIUS' <c>Login incorrect (pap: Cleartext password "hunter2" does
+/// <item>a password in quotes after the word (a space before it): FreeRADIUS' <c>Login incorrect (pap: Cleartext password "hunter2" does
 /// not match "known good" password)</c>, <c>with password 'x'</c>;</item>
 /// <item>MySQL's slow and general logs: <c># User@Host: alice[alice] @ localhost [10.0.0.5]</c>, the user and, in
 /// brackets, the account it was granted as;</item>
