@@ -995,7 +995,7 @@ internal static class ContextDetector
 
         switch (kind)
         {
-            case KeyKind.UserUnlessNumber when !(AsciiClass.IsLetter(value[0]) || value[0] >= 0x80):
+            case KeyKind.UserUnlessNumber when !KeyNames.StartsLikeAName(value):
                 break;
             case KeyKind.User or KeyKind.UserUnlessNumber:
                 // An e-mail address as a user name is left to the e-mail pass. A JSON number ("user_id":42) becomes a

@@ -271,11 +271,6 @@ internal static class ContextGate
         return true;
     }
 
-    /// <summary>
-    /// What a user slot may hold: nothing, '-', a marker, or a pseudonym of any type (a user name can also be an
-    /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
-    /// checks judge those pseudonyms on their own.
-    /// </summary>
     /// <summary>What the first raw value of a phrase's is (<see cref="NamedPhrases"/>); none when none is.</summary>
     private static IdentifierKind RawPhraseValues(ReadOnlySpan<byte> line, PhraseValue first, PhraseValue second)
     {
@@ -293,6 +288,11 @@ internal static class ContextGate
     private static bool IsRemoved(ReadOnlySpan<byte> value) =>
         value.IsEmpty || (value.StartsWith("[removed:"u8) && value.IndexOf((byte)']') == value.Length - 1);
 
+    /// <summary>
+    /// What a user slot may hold: nothing, '-', a marker, or a pseudonym of any type (a user name can also be an
+    /// e-mail address, a phone number or an address, which the other detectors got first). The IP and e-mail
+    /// checks judge those pseudonyms on their own.
+    /// </summary>
     private static bool IsUserValue(ReadOnlySpan<byte> value) =>
         value.IsEmpty || (value.Length == 1 && value[0] == '-') || value.StartsWith("[removed:"u8)
         || IsToken(value, "user-"u8) || IsToken(value, "host-"u8) || IsToken(value, "phone-"u8) || IsToken(value, "iban-"u8)
@@ -318,12 +318,7 @@ internal static class ContextGate
         {
             if (NamedPhrases.Search.StartsAt(line, p))
             {
-                if (!NamedPhrases.TryFind(line, p, out var first, out var second))
-                {
-                    continue;
-                }
-
-                var phraseRaw = RawPhraseValues(line, first, second);
+                var phraseRaw = NamedPhrases.TryFind(line, p, out var first, out var second) ? RawPhraseValues(line, first, second) : IdentifierKind.None;
                 if (phraseRaw != IdentifierKind.None)
                 {
                     return phraseRaw;
@@ -602,9 +597,7 @@ internal static class ContextGate
         return kind switch
         {
             KeyKind.User => IsUserValue(value) || IsEmailPseudonym(value) ? IdentifierKind.None : IdentifierKind.User,
-            KeyKind.UserUnlessNumber => IsUserValue(value) || IsEmailPseudonym(value) || !(AsciiClass.IsLetter(value[0]) || value[0] >= 0x80)
-                ? IdentifierKind.None
-                : IdentifierKind.User,
+            KeyKind.UserUnlessNumber => IsUserValue(value) || IsEmailPseudonym(value) || !KeyNames.StartsLikeAName(value) ? IdentifierKind.None : IdentifierKind.User,
             // An address there (phone: fe80::1) was judged as one: its pseudonym has digits too.
             KeyKind.Phone => IsToken(value, "phone-"u8) || value.StartsWith("2001:db8:"u8) || PhoneNumbers.DigitCount(value) < 6 ? IdentifierKind.None : IdentifierKind.Phone,
             // A value with dashes around may hold a pseudonym between them (rhost=-06-12-34-56-78- holds a phone number).

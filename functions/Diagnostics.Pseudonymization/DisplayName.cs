@@ -1,12 +1,12 @@
 namespace Diagnostics.Pseudonymization;
 
 /// <summary>
-/// The person's name written before an e-mail address in angle brackets, as mail headers and mail logs write one:
-/// quoted, a space before the bracket (<c>"Alice Martin" &lt;alice@example.com&gt;</c>, Postfix's <c>header From: "Alice Martin"
-/// &lt;…&gt;</c>, its quotes escaped in a JSON string) or, after a
-/// header's name, plain (<c>From: Alice Martin &lt;alice@example.com&gt;</c>, also <c>To:</c>, <c>Cc:</c>, <c>Bcc:</c>,
-/// <c>Reply-To:</c>, <c>Sender:</c>, and a JSON member of those names: <c>"from":"Alice Martin &lt;…&gt;"</c>). The scrubber gives it a user pseudonym; the gate accepts only a pseudonym there. The
-/// address is the e-mail rules'.
+/// The person's name written before an e-mail address in angle brackets, as mail headers and mail logs write one: quoted,
+/// a space before the bracket (<c>"Alice Martin" &lt;alice@example.com&gt;</c>, Postfix's <c>header From: "Alice Martin"
+/// &lt;…&gt;</c>, its quotes escaped in a JSON string), or plain after a header's name (<c>From: Alice Martin
+/// &lt;alice@example.com&gt;</c>, also <c>To:</c>, <c>Cc:</c>, <c>Bcc:</c>, <c>Reply-To:</c>, <c>Sender:</c>) or under a JSON
+/// member of those names (<c>"from":"Alice Martin &lt;…&gt;"</c>). The scrubber gives it a user pseudonym; the gate accepts
+/// only a pseudonym there. The address is the e-mail rules'.
 /// </summary>
 internal static class DisplayName
 {

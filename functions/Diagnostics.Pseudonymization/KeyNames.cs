@@ -599,6 +599,9 @@ internal static class KeyNames
         return false;
     }
 
+    /// <summary>Whether a <see cref="KeyKind.UserUnlessNumber"/> key's value is a name: it starts with a letter or UTF-8.</summary>
+    internal static bool StartsLikeAName(ReadOnlySpan<byte> value) => !value.IsEmpty && (AsciiClass.IsLetter(value[0]) || value[0] >= 0x80);
+
     /// <summary>Bytes of a host name: letters, digits, '.', '-', and UTF-8 (an internationalised name).</summary>
     internal static bool IsHostNameByte(byte b) => HostNameBytes.Contains(b);
 

@@ -304,7 +304,6 @@ public static class LogScrubber
     {
         private readonly BlockingCollection<Block> _queue = new(new ConcurrentQueue<Block>());
         private readonly Thread[] _threads;
-
         private readonly BlockScrubber[] _own;
 
         /// <summary><paramref name="count"/> workers: one with <paramref name="first"/>, the others with scrubbers of their own.</summary>
