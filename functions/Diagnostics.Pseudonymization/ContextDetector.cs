@@ -106,7 +106,7 @@ internal static class ContextDetector
             }
 
             i = p + 1;
-            if (line[p] is (byte)':' or (byte)'>' && NamedPhrases.MayBeAt(line, p) && NamedPhrases.TryFindAtSeparator(line, p, out var phraseValue, out var otherValue))
+            if (line[p] is (byte)':' or (byte)'>' && NamedPhrases.TryFindAtSeparator(line, p, out var phraseValue, out var otherValue))
             {
                 AddPhraseValues(phraseValue, otherValue, matches);
             }

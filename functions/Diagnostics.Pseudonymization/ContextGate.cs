@@ -92,7 +92,7 @@ internal static class ContextGate
 
             i = p + 1;
             byte b = line[p];
-            if (b is (byte)':' or (byte)'>' && NamedPhrases.MayBeAt(line, p) && NamedPhrases.TryFindAtSeparator(line, p, out var first, out var second)
+            if (b is (byte)':' or (byte)'>' && NamedPhrases.TryFindAtSeparator(line, p, out var first, out var second)
                 && RawPhraseValues(line, first, second) is var phraseRaw and not IdentifierKind.None)
             {
                 return phraseRaw;

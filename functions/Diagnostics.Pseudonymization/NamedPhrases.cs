@@ -89,14 +89,21 @@ internal static class NamedPhrases
     /// (203.0.113.5)&gt; </c> (the session's user, and a <c>USER</c> or <c>PASS</c> command's argument) and Samba's
     /// <c>user [alice] -&gt; [alice]</c>. Either may be empty; false when both are.
     /// </summary>
+    /// <remarks>
+    /// Every separator of every line is asked (an IPv6 pseudonym's colons too) and almost none can hold a phrase: the look
+    /// at the bytes around it is inlined where the separators are walked, the phrases are read in a call of their own.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static bool TryFindAtSeparator(ReadOnlySpan<byte> line, int p, out PhraseValue first, out PhraseValue second)
     {
         first = second = default;
-        if (!MayBeAt(line, p))
-        {
-            return false;
-        }
+        return MayBeAt(line, p) && FindAtSeparator(line, p, out first, out second);
+    }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool FindAtSeparator(ReadOnlySpan<byte> line, int p, out PhraseValue first, out PhraseValue second)
+    {
+        first = second = default;
         if (line[p] == ':')
         {
             if (line[(p + 1)..].StartsWith("user/"u8) && line[..p].LastIndexOf("arn:"u8) is int arn and >= 0
@@ -163,12 +170,9 @@ internal static class NamedPhrases
         return !first.IsEmpty || !second.IsEmpty;
     }
 
-    /// <summary>
-    /// Whether a phrase of <see cref="TryFindAtSeparator"/> can be at the ':' or '&gt;' at <paramref name="p"/>, by the bytes
-    /// around it: every separator of every line is asked (an IPv6 pseudonym's colons too), and almost none can.
-    /// </summary>
+    /// <summary>Whether a phrase of <see cref="TryFindAtSeparator"/> can be at the ':' or '&gt;' at <paramref name="p"/>, by the bytes around it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static bool MayBeAt(ReadOnlySpan<byte> line, int p)
+    private static bool MayBeAt(ReadOnlySpan<byte> line, int p)
     {
         byte before = p > 0 ? line[p - 1] : (byte)0;
         return line[p] == ':'
